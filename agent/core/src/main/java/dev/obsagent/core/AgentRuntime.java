@@ -1,0 +1,190 @@
+package dev.obsagent.core;
+
+import dev.obsagent.bootstrap.InstrumentationErrors;
+import dev.obsagent.core.api.AgentContext;
+import dev.obsagent.core.api.InstrumentationModule;
+import dev.obsagent.core.config.AgentConfig;
+import dev.obsagent.core.config.ConfigKeys;
+import dev.obsagent.core.install.InstrumentationInstaller;
+import dev.obsagent.core.logging.AgentLog;
+import dev.obsagent.core.metrics.AgentMetrics;
+import dev.obsagent.core.metrics.MetricsServer;
+import dev.obsagent.core.tracing.TracingSetup;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.tracer.initializer.SpanContextSupplier;
+import io.prometheus.metrics.tracer.otel.OpenTelemetrySpanContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+
+/**
+ * The running agent: configuration, metrics, tracing and the woven instrumentations, in the order
+ * premain -> config -> telemetry -> install every instrumentation module.
+ */
+public final class AgentRuntime {
+
+  /** What differs between a real start and the agent's own in-process tests. */
+  public static final class Options {
+    boolean startMetricsServer = true;
+    boolean registerShutdownHook = true;
+    boolean attachedLate;
+    SpanProcessor spanProcessor;
+
+    public static Options production(boolean attachedLate) {
+      Options options = new Options();
+      options.attachedLate = attachedLate;
+      return options;
+    }
+
+    /** No side port, no shutdown hook; spans go to the given processor. */
+    public static Options inProcessTest(SpanProcessor spanProcessor) {
+      Options options = new Options();
+      options.startMetricsServer = false;
+      options.registerShutdownHook = false;
+      options.spanProcessor = spanProcessor;
+      return options;
+    }
+  }
+
+  private final PrometheusRegistry registry;
+  private final AgentMetrics metrics;
+  private final TracingSetup tracing;
+  private final MetricsServer metricsServer;
+  private final List<String> enabledModules;
+
+  private AgentRuntime(
+      PrometheusRegistry registry,
+      AgentMetrics metrics,
+      TracingSetup tracing,
+      MetricsServer metricsServer,
+      List<String> enabledModules) {
+    this.registry = registry;
+    this.metrics = metrics;
+    this.tracing = tracing;
+    this.metricsServer = metricsServer;
+    this.enabledModules = enabledModules;
+  }
+
+  public static AgentRuntime start(AgentConfig config, Instrumentation instrumentation, Options options) {
+    AgentLog log = AgentLog.get();
+    String version = agentVersion();
+    int maxSeries = config.getInt(ConfigKeys.METRICS_MAX_SERIES, 2000, 1, 1_000_000);
+    PrometheusRegistry registry = new PrometheusRegistry();
+    AgentMetrics metrics = new AgentMetrics(registry, maxSeries);
+    InstrumentationErrors.install(
+        (instrumentationName, error) -> {
+          metrics.recordInstrumentationError(instrumentationName);
+          log.debug("suppressed an error in instrumentation " + instrumentationName, error);
+        });
+
+    Resource resource =
+        TracingSetup.resource(config, ServiceNames.fromCommand(System.getProperty("sun.java.command")), version);
+    TracingSetup tracing = TracingSetup.create(config, resource, log, metrics::recordSpansDropped, options.spanProcessor);
+    SpanContextSupplier.setSpanContext(new OpenTelemetrySpanContext());
+    registerInfoMetrics(metrics, resource, version);
+    JvmMetrics.builder().register(registry);
+
+    MetricsServer server = null;
+    if (options.startMetricsServer && config.getBoolean(ConfigKeys.METRICS_ENABLED, true)) {
+      String host = config.getString(ConfigKeys.METRICS_HOST, "0.0.0.0");
+      int port = config.getInt(ConfigKeys.METRICS_PORT, 9464, 0, 65535);
+      server = MetricsServer.start(host, port, registry, log);
+    }
+
+    AgentContext context = new AgentContext(config, metrics, tracing.openTelemetry(), version);
+    List<InstrumentationModule> modules = enabledModules(config, log);
+    List<String> names = new ArrayList<>();
+    for (InstrumentationModule module : modules) {
+      module.start(context);
+      names.add(module.name());
+    }
+    new InstrumentationInstaller(AgentRuntime.class.getClassLoader())
+        .install(instrumentation, modules, options.attachedLate);
+
+    AgentRuntime runtime = new AgentRuntime(registry, metrics, tracing, server, names);
+    if (options.registerShutdownHook) {
+      Thread hook = new Thread(runtime::shutdown, "obs-agent-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+    }
+    return runtime;
+  }
+
+  private static List<InstrumentationModule> enabledModules(AgentConfig config, AgentLog log) {
+    List<InstrumentationModule> modules = new ArrayList<>();
+    for (InstrumentationModule module :
+        ServiceLoader.load(InstrumentationModule.class, AgentRuntime.class.getClassLoader())) {
+      if (config.getBoolean(ConfigKeys.instrumentationEnabledKey(module.name()), true)) {
+        modules.add(module);
+      } else {
+        log.debug("instrumentation " + module.name() + " is disabled by configuration");
+      }
+    }
+    return modules;
+  }
+
+  private static void registerInfoMetrics(AgentMetrics metrics, Resource resource, String version) {
+    Map<String, String> agentLabels = new LinkedHashMap<>();
+    agentLabels.put("version", version);
+    agentLabels.put("java_version", System.getProperty("java.version", "unknown"));
+    metrics.info("obs_agent_info", "The obs-agent attached to this JVM.", agentLabels);
+
+    Map<String, String> targetLabels = new LinkedHashMap<>();
+    resource
+        .getAttributes()
+        .forEach((key, value) -> targetLabels.put(key.getKey().replace('.', '_').replace('-', '_'), String.valueOf(value)));
+    metrics.info("target_info", "Resource attributes of this service (OpenTelemetry target_info).", targetLabels);
+  }
+
+  static String agentVersion() {
+    try (InputStream in = AgentRuntime.class.getResourceAsStream("/dev/obsagent/core/version.properties")) {
+      Properties properties = new Properties();
+      if (in != null) {
+        properties.load(in);
+      }
+      return properties.getProperty("version", "unknown");
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  public AgentMetrics metrics() {
+    return metrics;
+  }
+
+  public TracingSetup tracing() {
+    return tracing;
+  }
+
+  /** The side port actually bound, or -1 when there is none. */
+  public int metricsPort() {
+    return metricsServer == null ? -1 : metricsServer.port();
+  }
+
+  public List<String> enabledModules() {
+    return enabledModules;
+  }
+
+  /** Flushes spans and closes the side port; called from the JVM shutdown hook. */
+  public void shutdown() {
+    try {
+      tracing.shutdown();
+    } finally {
+      if (metricsServer != null) {
+        metricsServer.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.obsagent.core.install;
+
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Types the agent never transforms, told apart by name alone (no hierarchy walk): the agent's own
+ * classes, its relocated libraries, other agents, and JDK internals. Checked for every class the
+ * JVM loads, so it is a plain prefix scan.
+ */
+final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
+
+  private static final String[] IGNORED_PREFIXES = {
+    "dev.obsagent.",
+    "net.bytebuddy.",
+    "io.opentelemetry.javaagent.",
+    "co.elastic.apm.",
+    "datadog.",
+    "com.datadog.",
+    "com.newrelic.",
+    "com.dynatrace.",
+    "org.glowroot.",
+    "java.",
+    "jdk.",
+    "sun.",
+    "com.sun.",
+    "org.jetbrains.",
+    "org.gradle.",
+    "org.apache.maven.",
+    "org.junit.",
+  };
+
+  @Override
+  public boolean matches(TypeDescription type) {
+    String name = type.getName();
+    for (String prefix : IGNORED_PREFIXES) {
+      if (name.startsWith(prefix)) {
+        return true;
+      }
+    }
+    // Lambdas and other generated classes: nothing to instrument, and costly to describe.
+    return name.contains("$$Lambda") || name.contains("$ByteBuddy$");
+  }
+}

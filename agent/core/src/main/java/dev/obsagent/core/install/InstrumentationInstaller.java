@@ -1,0 +1,118 @@
+package dev.obsagent.core.install;
+
+
+import dev.obsagent.bootstrap.InstrumentationErrors;
+import dev.obsagent.core.api.InstrumentationModule;
+import dev.obsagent.core.api.TypeInstrumentation;
+import dev.obsagent.core.logging.AgentLog;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.bytecode.StackManipulation;
+import net.bytebuddy.implementation.bytecode.constant.TextConstant;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Weaves every enabled module's advice with one Byte Buddy {@link AgentBuilder}: types are matched
+ * through a cached type pool without loading them, ignored types are skipped by name first, and
+ * every advice is given an exception handler that counts what it suppressed.
+ */
+public final class InstrumentationInstaller {
+
+  private final ClassLoader agentLoader;
+
+  public InstrumentationInstaller(ClassLoader agentLoader) {
+    this.agentLoader = agentLoader;
+  }
+
+  public void install(Instrumentation instrumentation, List<InstrumentationModule> modules, boolean attachedLate) {
+    AgentBuilder builder =
+        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+            .disableClassFormatChanges()
+            .with(attachedLate
+                ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
+                : AgentBuilder.RedefinitionStrategy.DISABLED)
+            .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+            .with(new WeakTypePoolCache())
+            .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+            .with(new ErrorLogger())
+            .ignore(new IgnoredTypes())
+            .or(new AgentLoaderMatcher(agentLoader));
+    for (InstrumentationModule module : modules) {
+      Advice.ExceptionHandler exceptionHandler = countingExceptionHandler(module.name());
+      for (TypeInstrumentation type : module.typeInstrumentations()) {
+        AgentBuilder.Identified.Extendable extendable =
+            builder
+                .type(type.types(), new ClassLoaderSees(type.requiredClasses()))
+                .transform(new HelperInjector(type.helperClassNames(), agentLoader));
+        for (TypeInstrumentation.AdviceBinding binding : type.advice()) {
+          extendable =
+              extendable.transform(
+                  new AgentBuilder.Transformer.ForAdvice()
+                      .include(agentLoader)
+                      .withExceptionHandler(exceptionHandler)
+                      .advice(binding.methods, binding.adviceClassName));
+        }
+        builder = extendable;
+      }
+    }
+    builder.installOn(instrumentation);
+  }
+
+  /** Woven code pushes the module name and calls {@link InstrumentationErrors#record}. */
+  private static Advice.ExceptionHandler countingExceptionHandler(String moduleName) {
+    try {
+      MethodDescription record =
+          new MethodDescription.ForLoadedMethod(
+              InstrumentationErrors.class.getMethod("record", Throwable.class, String.class));
+      return new Advice.ExceptionHandler.Simple(
+          new StackManipulation.Compound(new TextConstant(moduleName), MethodInvocation.invoke(record)));
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Never transform classes of the agent's own class loader. */
+  private static final class AgentLoaderMatcher implements AgentBuilder.RawMatcher {
+    private final ClassLoader agentLoader;
+
+    AgentLoaderMatcher(ClassLoader agentLoader) {
+      this.agentLoader = agentLoader;
+    }
+
+    @Override
+    public boolean matches(
+        TypeDescription type,
+        ClassLoader loader,
+        JavaModule module,
+        Class<?> classBeingRedefined,
+        java.security.ProtectionDomain protectionDomain) {
+      return loader != null && loader == agentLoader && !(loader == ClassLoader.getSystemClassLoader());
+    }
+  }
+
+  /** Weaving failures are logged at debug level, naming the type; the class loads unchanged. */
+  private static final class ErrorLogger extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+      AgentLog.get().debug("could not instrument " + typeName, error);
+    }
+
+    @Override
+    public void onTransformation(
+        TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
+      AgentLog log = AgentLog.get();
+      if (log.isEnabled(AgentLog.Level.DEBUG)) {
+        log.debug("instrumented " + type.getName());
+      }
+    }
+  }
+
+}

@@ -1,0 +1,106 @@
+package dev.obsagent.core.metrics;
+
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Map;
+
+/**
+ * Creates the agent's metrics in its own registry (never the application's default one), each
+ * wrapped in a {@link CappedSeries} so instrumentations resolve label sets once and stay under
+ * the series cap.
+ */
+public final class AgentMetrics {
+
+  /** Boundaries for durations in seconds, from the OpenTelemetry HTTP semantic conventions. */
+  public static final double[] DURATION_BUCKETS = {
+    0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10
+  };
+
+  private final PrometheusRegistry registry;
+  private final int maxSeries;
+  private final CappedSeries<CounterDataPoint> instrumentationErrors;
+  private final CounterDataPoint spansDropped;
+
+  public AgentMetrics(PrometheusRegistry registry, int maxSeries) {
+    this.registry = registry;
+    this.maxSeries = maxSeries;
+    this.instrumentationErrors =
+        counter(
+            "obs_agent_instrumentation_errors_total",
+            "Throwables raised and suppressed inside the agent's instrumentation code.",
+            "instrumentation");
+    this.spansDropped =
+        Counter.builder()
+            .name("obs_agent_spans_dropped_total")
+            .help("Spans dropped because the export queue was full.")
+            .register(registry);
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** A histogram in seconds with the duration buckets above. */
+  public CappedSeries<DistributionDataPoint> durationHistogram(String name, String help, String... labelNames) {
+    Histogram histogram =
+        Histogram.builder()
+            .name(name)
+            .help(help)
+            .unit(Unit.SECONDS)
+            .labelNames(labelNames)
+            .classicOnly()
+            .classicUpperBounds(DURATION_BUCKETS)
+            .register(registry);
+    return new CappedSeries<>(histogram::labelValues, labelNames.length, maxSeries);
+  }
+
+  /** A histogram with the given bucket boundaries and no unit. */
+  public CappedSeries<DistributionDataPoint> histogram(
+      String name, String help, double[] buckets, String... labelNames) {
+    Histogram histogram =
+        Histogram.builder()
+            .name(name)
+            .help(help)
+            .labelNames(labelNames)
+            .classicOnly()
+            .classicUpperBounds(buckets)
+            .register(registry);
+    return new CappedSeries<>(histogram::labelValues, labelNames.length, maxSeries);
+  }
+
+  public CappedSeries<CounterDataPoint> counter(String name, String help, String... labelNames) {
+    Counter counter = Counter.builder().name(name).help(help).labelNames(labelNames).register(registry);
+    return new CappedSeries<>(counter::labelValues, labelNames.length, maxSeries);
+  }
+
+  public CappedSeries<GaugeDataPoint> gauge(String name, String help, String... labelNames) {
+    Gauge gauge = Gauge.builder().name(name).help(help).labelNames(labelNames).register(registry);
+    return new CappedSeries<>(gauge::labelValues, labelNames.length, maxSeries);
+  }
+
+  /** An info metric: a gauge with value 1 and the given labels, e.g. {@code obs_agent_info}. */
+  public void info(String name, String help, Map<String, String> labels) {
+    Info info =
+        Info.builder()
+            .name(name)
+            .help(help)
+            .labelNames(labels.keySet().toArray(new String[0]))
+            .register(registry);
+    info.addLabelValues(labels.values().toArray(new String[0]));
+  }
+
+  public void recordInstrumentationError(String instrumentation) {
+    instrumentationErrors.get(instrumentation).inc();
+  }
+
+  public void recordSpansDropped(long count) {
+    spansDropped.inc(count);
+  }
+}

@@ -1,0 +1,124 @@
+package dev.obsagent.core.tracing;
+
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/**
+ * Hands ended, sampled spans to a background exporter thread through a bounded queue.
+ *
+ * <p>The SDK's BatchSpanProcessor does the same but reports dropped spans only through its own
+ * internal-telemetry metrics, whose names change between versions; the agent needs a plain count
+ * for {@code obs_agent_spans_dropped_total}. The application thread never waits: a full queue
+ * drops the span and counts it.
+ */
+public final class BoundedSpanProcessor implements SpanProcessor {
+
+  private final ArrayBlockingQueue<ReadableSpan> queue;
+  private final SpanExporter exporter;
+  private final int maxBatchSize;
+  private final long scheduleDelayMillis;
+  private final long exportTimeoutMillis;
+  private final LongConsumer droppedSpans;
+  private final Thread worker;
+  private volatile boolean shutdown;
+
+  public BoundedSpanProcessor(
+      SpanExporter exporter,
+      int maxQueueSize,
+      int maxBatchSize,
+      long scheduleDelayMillis,
+      long exportTimeoutMillis,
+      LongConsumer droppedSpans) {
+    this.exporter = exporter;
+    this.queue = new ArrayBlockingQueue<>(maxQueueSize);
+    this.maxBatchSize = maxBatchSize;
+    this.scheduleDelayMillis = scheduleDelayMillis;
+    this.exportTimeoutMillis = exportTimeoutMillis;
+    this.droppedSpans = droppedSpans;
+    this.worker = new Thread(this::exportLoop, "obs-agent-span-exporter");
+    this.worker.setDaemon(true);
+    this.worker.start();
+  }
+
+  @Override
+  public void onStart(Context parentContext, ReadWriteSpan span) {}
+
+  @Override
+  public boolean isStartRequired() {
+    return false;
+  }
+
+  @Override
+  public void onEnd(ReadableSpan span) {
+    if (!span.getSpanContext().isSampled()) {
+      return;
+    }
+    if (shutdown || !queue.offer(span)) {
+      droppedSpans.accept(1);
+    }
+  }
+
+  @Override
+  public boolean isEndRequired() {
+    return true;
+  }
+
+  private void exportLoop() {
+    List<ReadableSpan> batch = new ArrayList<>(maxBatchSize);
+    while (!shutdown) {
+      try {
+        ReadableSpan first = queue.poll(scheduleDelayMillis, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, maxBatchSize - 1);
+        export(batch);
+      } catch (InterruptedException e) {
+        return;
+      } catch (Throwable t) {
+        // An exporter bug must not kill the thread; the batch is lost.
+        batch.clear();
+      }
+    }
+  }
+
+  private void export(List<ReadableSpan> batch) {
+    List<SpanData> data = new ArrayList<>(batch.size());
+    for (ReadableSpan span : batch) {
+      data.add(span.toSpanData());
+    }
+    batch.clear();
+    exporter.export(data).join(exportTimeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public CompletableResultCode forceFlush() {
+    List<ReadableSpan> batch = new ArrayList<>();
+    queue.drainTo(batch);
+    while (!batch.isEmpty()) {
+      List<ReadableSpan> chunk = new ArrayList<>(batch.subList(0, Math.min(maxBatchSize, batch.size())));
+      batch.subList(0, chunk.size()).clear();
+      export(chunk);
+    }
+    return exporter.flush();
+  }
+
+  @Override
+  public CompletableResultCode shutdown() {
+    shutdown = true;
+    worker.interrupt();
+    forceFlush().join(exportTimeoutMillis, TimeUnit.MILLISECONDS);
+    return exporter.shutdown();
+  }
+}

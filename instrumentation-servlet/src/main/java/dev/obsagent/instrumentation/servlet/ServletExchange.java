@@ -1,0 +1,75 @@
+package dev.obsagent.instrumentation.servlet;
+
+import dev.obsagent.bootstrap.servlet.HttpServerExchange;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** One measured request: its span is current on the request thread until the thread leaves. */
+final class ServletExchange extends HttpServerExchange {
+
+  private final ServletTelemetry telemetry;
+  private final Span span;
+  private final Context context;
+  private final String method;
+  private final GaugeDataPoint active;
+  private final long startNanos;
+  private final Thread requestThread;
+  private final AtomicReference<Scope> scope;
+  private final AtomicBoolean ended = new AtomicBoolean();
+
+  ServletExchange(
+      ServletTelemetry telemetry, Span span, Context context, String method, GaugeDataPoint active, long startNanos) {
+    this.telemetry = telemetry;
+    this.span = span;
+    this.context = context;
+    this.method = method;
+    this.active = active;
+    this.startNanos = startNanos;
+    this.requestThread = Thread.currentThread();
+    this.scope = new AtomicReference<>(context.makeCurrent());
+  }
+
+  @Override
+  public void leaveThread() {
+    // Scopes are thread-bound: only the thread that opened this one may close it.
+    if (Thread.currentThread() == requestThread) {
+      Scope current = scope.getAndSet(null);
+      if (current != null) {
+        current.close();
+      }
+    }
+  }
+
+  @Override
+  public void end(
+      int status, Throwable error, String contextPath, String servletPattern, String mappingMatch,
+      String frameworkTemplate) {
+    if (!ended.compareAndSet(false, true)) {
+      return;
+    }
+    double seconds = (System.nanoTime() - startNanos) / 1e9;
+    String route = telemetry.routes.route(contextPath, servletPattern, mappingMatch, frameworkTemplate);
+    String statusText = HttpLabels.status(status);
+    String errorType = error != null ? error.getClass().getName() : status >= 500 ? statusText : "";
+    // Observed with the span current, so the histogram can attach it as an exemplar.
+    try (Scope ignored = context.makeCurrent()) {
+      telemetry.durations.get(method, route, statusText, errorType).observe(seconds);
+    } finally {
+      active.dec();
+    }
+    span.setAttribute(ServletTelemetry.HTTP_RESPONSE_STATUS_CODE, (long) status);
+    if (!RouteNames.UNKNOWN.equals(route)) {
+      span.setAttribute(ServletTelemetry.HTTP_ROUTE, route);
+      span.updateName(method + " " + route);
+    }
+    if (!errorType.isEmpty()) {
+      telemetry.spanExceptions.recordFailure(span, errorType, error);
+    }
+    span.end();
+    leaveThread();
+  }
+}
