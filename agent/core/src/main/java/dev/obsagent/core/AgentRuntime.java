@@ -51,6 +51,8 @@ public final class AgentRuntime {
       options.startMetricsServer = false;
       options.registerShutdownHook = false;
       options.spanProcessor = spanProcessor;
+      // Test classes may already be loaded when the agent goes in: retransform them.
+      options.attachedLate = true;
       return options;
     }
   }

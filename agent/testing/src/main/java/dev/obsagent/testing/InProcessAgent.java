@@ -2,6 +2,7 @@ package dev.obsagent.testing;
 
 import dev.obsagent.core.AgentRuntime;
 import dev.obsagent.core.config.AgentConfig;
+import dev.obsagent.core.logging.AgentLog;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
@@ -37,6 +38,8 @@ public final class InProcessAgent {
 
   public static synchronized InProcessAgent install(Map<String, String> config) {
     if (instance == null) {
+      String level = config.getOrDefault("obs.log.level", System.getProperty("obs.log.level", "info"));
+      AgentLog.set(new AgentLog(AgentLog.Level.parse(level), System.err));
       Instrumentation instrumentation = ByteBuddyAgent.install();
       InMemorySpanExporter exporter = InMemorySpanExporter.create();
       AgentRuntime runtime =

@@ -11,7 +11,14 @@ import net.bytebuddy.matcher.ElementMatcher;
 final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
 
   private static final String[] IGNORED_PREFIXES = {
-    "dev.obsagent.",
+    // The agent's own code and injected helpers; not "dev.obsagent." as a whole, so that
+    // applications (the demo apps, the tests' own servlets) in other subpackages are woven.
+    "dev.obsagent.bootstrap.",
+    "dev.obsagent.launcher.",
+    "dev.obsagent.core.",
+    "dev.obsagent.shaded.",
+    "dev.obsagent.instrumentation.",
+    "dev.obsagent.testing.",
     "net.bytebuddy.",
     "io.opentelemetry.javaagent.",
     "co.elastic.apm.",

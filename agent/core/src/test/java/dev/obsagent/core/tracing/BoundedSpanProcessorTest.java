@@ -1,0 +1,74 @@
+package dev.obsagent.core.tracing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.Collection;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class BoundedSpanProcessorTest {
+
+  /** An exporter stuck on its first batch, like a collector that never answers. */
+  private static final class StuckExporter implements SpanExporter {
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger exported = new AtomicInteger();
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exported.addAndGet(spans.size());
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+  }
+
+  @Test
+  void aFullQueueDropsAndCountsWithoutBlockingTheCaller() throws Exception {
+    StuckExporter exporter = new StuckExporter();
+    AtomicLong dropped = new AtomicLong();
+    BoundedSpanProcessor processor = new BoundedSpanProcessor(exporter, 5, 1, 10, 1000, dropped::addAndGet);
+    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(processor).build();
+    Tracer tracer = provider.get("test");
+
+    tracer.spanBuilder("first").startSpan().end();
+    Thread.sleep(100); // the worker takes it and blocks in export
+    long start = System.nanoTime();
+    for (int i = 0; i < 20; i++) {
+      tracer.spanBuilder("span" + i).startSpan().end();
+    }
+    long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+
+    assertEquals(15, dropped.get(), "queue of 5 keeps 5 of the 20");
+    assertTrue(elapsedMillis < 1000, "ending spans never waits for the exporter: " + elapsedMillis + " ms");
+    exporter.release.countDown();
+    processor.forceFlush().join(5, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (exporter.exported.get() < 6 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(6, exporter.exported.get());
+    provider.shutdown();
+  }
+}

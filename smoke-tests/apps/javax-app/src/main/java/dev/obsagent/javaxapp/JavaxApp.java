@@ -1,0 +1,99 @@
+package dev.obsagent.javaxapp;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.servlet.AsyncContext;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
+import org.apache.catalina.Wrapper;
+import org.apache.catalina.startup.Tomcat;
+
+/**
+ * A javax.servlet application on embedded Tomcat 9: the agent weaves the javax API separately
+ * from jakarta, so it needs its own proof. Endpoints: {@code /hello} (exact), {@code /api/*}
+ * (path, JSON), {@code /fail} (throws {@link JavaxAppFailure}) and {@code /async} (~50 ms).
+ *
+ * <p>Port: the first argument, else {@code -Ddemo.port}, else 8080; 0 picks a free one. Prints
+ * {@code DEMO_PORT=<port>} on stdout once listening, like the demo app.
+ */
+public final class JavaxApp {
+
+  static final long ASYNC_DELAY_MILLIS = 50;
+
+  private static final ScheduledExecutorService LATER =
+      Executors.newSingleThreadScheduledExecutor(
+          task -> {
+            Thread thread = new Thread(task, "javax-app-async");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  private JavaxApp() {}
+
+  public static void main(String[] args) throws IOException, LifecycleException {
+    int port = Integer.parseInt(args.length > 0 ? args[0] : System.getProperty("demo.port", "8080"));
+    Tomcat tomcat = new Tomcat();
+    tomcat.setBaseDir(Files.createTempDirectory("javax-app-tomcat").toString());
+    tomcat.setPort(port);
+    tomcat.getConnector(); // creates the HTTP connector: embedded Tomcat has none until asked
+    Context root = tomcat.addContext("", null);
+    addServlet(root, "hello", "/hello", new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        text(response, "Hello from javax.servlet!\n");
+      }
+    });
+    addServlet(root, "api", "/api/*", new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setContentType("application/json;charset=UTF-8");
+        response.getWriter().write("{\"items\":[1,2,3]}");
+      }
+    });
+    addServlet(root, "fail", "/fail", new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+        throw new JavaxAppFailure("the javax app failed on purpose");
+      }
+    });
+    addServlet(root, "async", "/async", new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+        AsyncContext async = request.startAsync();
+        LATER.schedule(() -> completeLater(async), ASYNC_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+      }
+    });
+    tomcat.start();
+    System.out.println("DEMO_PORT=" + tomcat.getConnector().getLocalPort());
+    tomcat.getServer().await();
+  }
+
+  private static void completeLater(AsyncContext async) {
+    try {
+      text(async.getResponse(), "done after " + ASYNC_DELAY_MILLIS + " ms\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      async.complete();
+    }
+  }
+
+  private static void addServlet(Context context, String name, String mapping, HttpServlet servlet) {
+    Wrapper wrapper = Tomcat.addServlet(context, name, servlet);
+    wrapper.setAsyncSupported(true);
+    context.addServletMappingDecoded(mapping, name);
+  }
+
+  private static void text(ServletResponse response, String body) throws IOException {
+    response.setContentType("text/plain;charset=UTF-8");
+    response.getWriter().write(body);
+  }
+}
