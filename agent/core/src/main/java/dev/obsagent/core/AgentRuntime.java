@@ -34,7 +34,6 @@ public final class AgentRuntime {
 
   /** What differs between a real start and the agent's own in-process tests. */
   public static final class Options {
-    boolean startMetricsServer = true;
     boolean registerShutdownHook = true;
     boolean attachedLate;
     SpanProcessor spanProcessor;
@@ -45,10 +44,9 @@ public final class AgentRuntime {
       return options;
     }
 
-    /** No side port, no shutdown hook; spans go to the given processor. */
+    /** No shutdown hook; spans go to the given processor. */
     public static Options inProcessTest(SpanProcessor spanProcessor) {
       Options options = new Options();
-      options.startMetricsServer = false;
       options.registerShutdownHook = false;
       options.spanProcessor = spanProcessor;
       // Test classes may already be loaded when the agent goes in: retransform them.
@@ -60,24 +58,36 @@ public final class AgentRuntime {
   private final PrometheusRegistry registry;
   private final AgentMetrics metrics;
   private final TracingSetup tracing;
-  private final MetricsServer metricsServer;
+  private volatile MetricsServer metricsServer;
   private final List<String> enabledModules;
 
   private AgentRuntime(
       PrometheusRegistry registry,
       AgentMetrics metrics,
       TracingSetup tracing,
-      MetricsServer metricsServer,
       List<String> enabledModules) {
     this.registry = registry;
     this.metrics = metrics;
     this.tracing = tracing;
-    this.metricsServer = metricsServer;
     this.enabledModules = enabledModules;
+  }
+
+  /**
+   * JVM metrics and the side port: nothing the application's classes depend on, so a real start
+   * runs this on a background thread and the application's main method need not wait for it.
+   */
+  public void startSideServices(AgentConfig config) {
+    JvmMetrics.builder().register(registry);
+    if (config.getBoolean(ConfigKeys.METRICS_ENABLED, true)) {
+      String host = config.getString(ConfigKeys.METRICS_HOST, "0.0.0.0");
+      int port = config.getInt(ConfigKeys.METRICS_PORT, 9464, 0, 65535);
+      metricsServer = MetricsServer.start(host, port, registry, AgentLog.get());
+    }
   }
 
   public static AgentRuntime start(AgentConfig config, Instrumentation instrumentation, Options options) {
     AgentLog log = AgentLog.get();
+    StartPhases phases = new StartPhases();
     String version = agentVersion();
     int maxSeries = config.getInt(ConfigKeys.METRICS_MAX_SERIES, 2000, 1, 1_000_000);
     PrometheusRegistry registry = new PrometheusRegistry();
@@ -88,20 +98,13 @@ public final class AgentRuntime {
           log.debug("suppressed an error in instrumentation " + instrumentationName, error);
         });
 
+    phases.mark("metrics registry");
     Resource resource =
         TracingSetup.resource(config, ServiceNames.fromCommand(System.getProperty("sun.java.command")), version);
     TracingSetup tracing = TracingSetup.create(config, resource, log, metrics::recordSpansDropped, options.spanProcessor);
     SpanContextSupplier.setSpanContext(new OpenTelemetrySpanContext());
+    phases.mark("tracing");
     registerInfoMetrics(metrics, resource, version);
-    JvmMetrics.builder().register(registry);
-
-    MetricsServer server = null;
-    if (options.startMetricsServer && config.getBoolean(ConfigKeys.METRICS_ENABLED, true)) {
-      String host = config.getString(ConfigKeys.METRICS_HOST, "0.0.0.0");
-      int port = config.getInt(ConfigKeys.METRICS_PORT, 9464, 0, 65535);
-      server = MetricsServer.start(host, port, registry, log);
-    }
-
     AgentContext context = new AgentContext(config, metrics, tracing.openTelemetry(), version);
     List<InstrumentationModule> modules = enabledModules(config, log);
     List<String> names = new ArrayList<>();
@@ -109,10 +112,13 @@ public final class AgentRuntime {
       module.start(context);
       names.add(module.name());
     }
+    phases.mark("modules");
     new InstrumentationInstaller(AgentRuntime.class.getClassLoader())
         .install(instrumentation, modules, options.attachedLate);
+    phases.mark("byte buddy install");
+    log.debug("start phases: " + phases);
 
-    AgentRuntime runtime = new AgentRuntime(registry, metrics, tracing, server, names);
+    AgentRuntime runtime = new AgentRuntime(registry, metrics, tracing, names);
     if (options.registerShutdownHook) {
       Thread hook = new Thread(runtime::shutdown, "obs-agent-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);

@@ -29,10 +29,23 @@ public final class AgentStarter {
       instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(agentJar, false));
       AgentRuntime runtime =
           AgentRuntime.start(config, instrumentation, AgentRuntime.Options.production(attachedLate));
-      config.checkForUnknownKeys();
-      config.drainWarnings(log::warn);
-      long millis = (System.nanoTime() - startNanos) / 1_000_000;
-      log.info(startLine(runtime, config, millis));
+      long blockingMillis = (System.nanoTime() - startNanos) / 1_000_000;
+      Thread sideServices =
+          new Thread(
+              () -> {
+                try {
+                  runtime.startSideServices(config);
+                  config.checkForUnknownKeys();
+                  config.drainWarnings(log::warn);
+                  long totalMillis = (System.nanoTime() - startNanos) / 1_000_000;
+                  log.info(startLine(runtime, config, blockingMillis, totalMillis));
+                } catch (Throwable t) {
+                  log.error("the agent's metrics endpoint could not start: " + t);
+                }
+              },
+              "obs-agent-init");
+      sideServices.setDaemon(true);
+      sideServices.start();
     } catch (Throwable t) {
       config.drainWarnings(log::warn);
       log.error("the agent could not start, the application runs without it: " + t);
@@ -54,13 +67,14 @@ public final class AgentStarter {
     return log;
   }
 
-  private static String startLine(AgentRuntime runtime, AgentConfig config, long millis) {
+  private static String startLine(AgentRuntime runtime, AgentConfig config, long blockingMillis, long totalMillis) {
     String metrics =
         runtime.metricsPort() < 0
             ? "off"
             : "http://" + config.getString(ConfigKeys.METRICS_HOST, "0.0.0.0") + ":" + runtime.metricsPort() + "/metrics";
     return "obs-agent " + AgentRuntime.agentVersion()
-        + " started in " + millis + " ms; metrics: " + metrics
+        + " started in " + blockingMillis + " ms (" + totalMillis + " ms with the side port)"
+        + "; metrics: " + metrics
         + "; traces: " + runtime.tracing().exportTarget()
         + "; instrumentations: " + String.join(", ", runtime.enabledModules());
   }

@@ -202,13 +202,11 @@ public final class TracingSetup {
   /** The resource: service.name, otel.resource.attributes, and the agent as telemetry distro. */
   public static Resource resource(AgentConfig config, String defaultServiceName, String agentVersion) {
     AttributesBuilder attributes = Attributes.builder();
-    for (Map.Entry<String, String> entry : config.getMap(ConfigKeys.RESOURCE_ATTRIBUTES).entrySet()) {
-      attributes.put(entry.getKey(), entry.getValue());
-    }
+    Map<String, String> extra = config.getMap(ConfigKeys.RESOURCE_ATTRIBUTES);
+    extra.forEach(attributes::put);
     String serviceName = config.getString(ConfigKeys.SERVICE_NAME, null);
     if (serviceName == null) {
-      String fromAttributes = config.getMap(ConfigKeys.RESOURCE_ATTRIBUTES).get("service.name");
-      serviceName = fromAttributes != null ? fromAttributes : defaultServiceName;
+      serviceName = extra.getOrDefault("service.name", defaultServiceName);
     }
     attributes.put("service.name", serviceName);
     attributes.put("telemetry.distro.name", "obs-agent");
