@@ -9,7 +9,10 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Creates the agent's metrics in its own registry (never the application's default one), each
@@ -25,6 +28,8 @@ public final class AgentMetrics {
 
   private final PrometheusRegistry registry;
   private final int maxSeries;
+  /** One metric per name: modules sharing a metric (JDBC and Redis both time db operations) share it. */
+  private final Map<String, Shared<?>> byName = new ConcurrentHashMap<>();
   private final CappedSeries<CounterDataPoint> instrumentationErrors;
   private final CounterDataPoint spansDropped;
 
@@ -49,40 +54,72 @@ public final class AgentMetrics {
 
   /** A histogram in seconds with the duration buckets above. */
   public CappedSeries<DistributionDataPoint> durationHistogram(String name, String help, String... labelNames) {
-    Histogram histogram =
-        Histogram.builder()
-            .name(name)
-            .help(help)
-            .unit(Unit.SECONDS)
-            .labelNames(labelNames)
-            .classicOnly()
-            .classicUpperBounds(DURATION_BUCKETS)
-            .register(registry);
-    return new CappedSeries<>(histogram::labelValues, labelNames.length, maxSeries);
+    return shared(name, labelNames, () -> {
+      Histogram histogram =
+          Histogram.builder()
+              .name(name)
+              .help(help)
+              .unit(Unit.SECONDS)
+              .labelNames(labelNames)
+              .classicOnly()
+              .classicUpperBounds(DURATION_BUCKETS)
+              .register(registry);
+      return new CappedSeries<>(histogram::labelValues, labelNames.length, maxSeries);
+    });
   }
 
   /** A histogram with the given bucket boundaries and no unit. */
   public CappedSeries<DistributionDataPoint> histogram(
       String name, String help, double[] buckets, String... labelNames) {
-    Histogram histogram =
-        Histogram.builder()
-            .name(name)
-            .help(help)
-            .labelNames(labelNames)
-            .classicOnly()
-            .classicUpperBounds(buckets)
-            .register(registry);
-    return new CappedSeries<>(histogram::labelValues, labelNames.length, maxSeries);
+    return shared(name, labelNames, () -> {
+      Histogram histogram =
+          Histogram.builder()
+              .name(name)
+              .help(help)
+              .labelNames(labelNames)
+              .classicOnly()
+              .classicUpperBounds(buckets)
+              .register(registry);
+      return new CappedSeries<>(histogram::labelValues, labelNames.length, maxSeries);
+    });
   }
 
   public CappedSeries<CounterDataPoint> counter(String name, String help, String... labelNames) {
-    Counter counter = Counter.builder().name(name).help(help).labelNames(labelNames).register(registry);
-    return new CappedSeries<>(counter::labelValues, labelNames.length, maxSeries);
+    return shared(name, labelNames, () -> {
+      Counter counter = Counter.builder().name(name).help(help).labelNames(labelNames).register(registry);
+      return new CappedSeries<>(counter::labelValues, labelNames.length, maxSeries);
+    });
   }
 
   public CappedSeries<GaugeDataPoint> gauge(String name, String help, String... labelNames) {
-    Gauge gauge = Gauge.builder().name(name).help(help).labelNames(labelNames).register(registry);
-    return new CappedSeries<>(gauge::labelValues, labelNames.length, maxSeries);
+    return shared(name, labelNames, () -> {
+      Gauge gauge = Gauge.builder().name(name).help(help).labelNames(labelNames).register(registry);
+      return new CappedSeries<>(gauge::labelValues, labelNames.length, maxSeries);
+    });
+  }
+
+  /**
+   * Registers a metric the first time its name is asked for and hands out the same series to
+   * every later caller. Asking again with other label names is a programming error.
+   */
+  @SuppressWarnings("unchecked")
+  private <P> CappedSeries<P> shared(String name, String[] labelNames, Supplier<CappedSeries<P>> create) {
+    Shared<?> existing = byName.computeIfAbsent(name, ignored -> new Shared<>(labelNames, create.get()));
+    if (!Arrays.equals(existing.labelNames, labelNames)) {
+      throw new IllegalArgumentException(
+          "metric " + name + " is already registered with labels " + Arrays.toString(existing.labelNames));
+    }
+    return (CappedSeries<P>) existing.series;
+  }
+
+  private static final class Shared<P> {
+    final String[] labelNames;
+    final CappedSeries<P> series;
+
+    Shared(String[] labelNames, CappedSeries<P> series) {
+      this.labelNames = labelNames.clone();
+      this.series = series;
+    }
   }
 
   /** An info metric: a gauge with value 1 and the given labels, e.g. {@code obs_agent_info}. */

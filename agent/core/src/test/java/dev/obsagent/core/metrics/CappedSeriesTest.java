@@ -67,6 +67,16 @@ class CappedSeriesTest {
     assertEquals(4000, snapshot.getDataPoints().stream().mapToDouble(CounterSnapshot.CounterDataPointSnapshot::getValue).sum());
   }
 
+  @Test
+  void modulesAskingForTheSameMetricShareIt() {
+    AgentMetrics metrics = new AgentMetrics(new PrometheusRegistry(), 10);
+    CappedSeries<?> jdbc = metrics.durationHistogram("db_client_operation_duration_seconds", "db", "db_system_name", "error_type");
+    CappedSeries<?> redis = metrics.durationHistogram("db_client_operation_duration_seconds", "db", "db_system_name", "error_type");
+    assertSame(jdbc, redis);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> metrics.durationHistogram("db_client_operation_duration_seconds", "db", "other"));
+  }
+
   private static CounterSnapshot counter(PrometheusRegistry registry, String name) {
     for (MetricSnapshot snapshot : registry.scrape()) {
       if (snapshot.getMetadata().getName().equals(name)) {
