@@ -7,6 +7,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.servlet.AsyncContext;
+import javax.servlet.Filter;
+import javax.servlet.FilterChain;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -15,11 +19,14 @@ import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
  * A javax.servlet application on embedded Tomcat 9: the agent weaves the javax API separately
  * from jakarta, so it needs its own proof. Endpoints: {@code /hello} (exact), {@code /api/*}
- * (path, JSON), {@code /fail} (throws {@link JavaxAppFailure}) and {@code /async} (~50 ms).
+ * (path, JSON), {@code /fail} (throws {@link JavaxAppFailure}) and {@code /async} (~50 ms), all
+ * behind a filter, as in the demo app.
  *
  * <p>Port: the first argument, else {@code -Ddemo.port}, else 8080; 0 picks a free one. Prints
  * {@code DEMO_PORT=<port>} on stdout once listening, like the demo app.
@@ -45,6 +52,7 @@ public final class JavaxApp {
     tomcat.setPort(port);
     tomcat.getConnector(); // creates the HTTP connector: embedded Tomcat has none until asked
     Context root = tomcat.addContext("", null);
+    addFilter(root, "demo-filter", new MarkingFilter());
     addServlet(root, "hello", "/hello", new HttpServlet() {
       @Override
       protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -90,6 +98,32 @@ public final class JavaxApp {
     Wrapper wrapper = Tomcat.addServlet(context, name, servlet);
     wrapper.setAsyncSupported(true);
     context.addServletMappingDecoded(mapping, name);
+  }
+
+  /**
+   * Stands for the filters real applications have (auth, logging). A named class, not a
+   * lambda: lambdas are hidden classes, which no agent can instrument.
+   */
+  static final class MarkingFilter implements Filter {
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+        throws IOException, ServletException {
+      ((HttpServletResponse) response).setHeader("X-Demo-Filter", "passed");
+      chain.doFilter(request, response);
+    }
+  }
+
+  /** On every request: the request must still be counted once. */
+  private static void addFilter(Context context, String name, Filter filter) {
+    FilterDef definition = new FilterDef();
+    definition.setFilterName(name);
+    definition.setFilter(filter);
+    definition.setAsyncSupported("true"); // or /async could not start async processing
+    context.addFilterDef(definition);
+    FilterMap map = new FilterMap();
+    map.setFilterName(name);
+    map.addURLPatternDecoded("/*");
+    context.addFilterMap(map);
   }
 
   private static void text(ServletResponse response, String body) throws IOException {
