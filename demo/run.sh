@@ -107,7 +107,8 @@ echo
 echo "Sending traffic to http://localhost:$app_port ..."
 for request in "${requests[@]}"; do
   read -r path expected <<<"$request"
-  status="$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$app_port$path")"
+  status="$(curl -s -o /dev/null -w '%{http_code}' "http://localhost:$app_port$path")" \
+    || fail "GET http://localhost:$app_port$path failed (curl exit $?)"
   printf '  GET %-22s -> %s\n' "$path" "$status"
   [[ "$status" == "$expected" ]] || fail "GET $path answered $status, expected $expected"
 done

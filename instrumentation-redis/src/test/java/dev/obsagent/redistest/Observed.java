@@ -7,7 +7,6 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /** What the agent recorded for Redis: exact series of the duration histogram and CLIENT spans. */
@@ -61,10 +60,5 @@ final class Observed {
 
   List<String> spanNames() {
     return spans().stream().map(SpanData::getName).collect(Collectors.toList());
-  }
-
-  static Map<String, String> labelsOf(String operation, String errorType) {
-    return labels(
-        "db_system_name", "redis", "db_operation_name", operation, "db_collection_name", "", "error_type", errorType);
   }
 }

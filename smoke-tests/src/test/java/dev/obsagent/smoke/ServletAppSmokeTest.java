@@ -26,8 +26,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * What every servlet application shows with the agent attached, whatever its servlet API: run
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.TestInstance;
  * its own requests, and finds its spans by the trace context it sent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class ServletAppSmokeTest {
 
   /** How long the apps' /async endpoints wait before completing. */
@@ -195,5 +199,19 @@ abstract class ServletAppSmokeTest {
         "no request in flight",
         () -> app.scrape().value("http_server_active_requests", Scrape.labels("http_request_method", "GET")),
         active -> active == 0);
+  }
+
+  /**
+   * Runs last, after all requests of the class. The agent suppresses any Throwable in its advice
+   * so that the application never sees it; this counter is the only place such an error shows.
+   */
+  @Test
+  @Order(Integer.MAX_VALUE)
+  void noErrorWasSuppressedInTheInstrumentation() {
+    List<Scrape.Sample> errors =
+        app.scrape().find("obs_agent_instrumentation_errors_total", Map.of()).stream()
+            .filter(sample -> sample.value != 0)
+            .collect(Collectors.toList());
+    assertEquals(List.of(), errors);
   }
 }

@@ -67,12 +67,18 @@ final class JdbcTelemetry extends JdbcRecorder {
     if (state.prepared == SqlSummary.NO_STATEMENT) {
       return null;
     }
+    return new JdbcOperation(
+        this, state.connection, state.prepared, JdbcOperation.NOT_A_BATCH, preparedSuccesses(state));
+  }
+
+  /** A prepared statement's success series, resolved at its first execution and kept with it. */
+  private DistributionDataPoint preparedSuccesses(StatementState state) {
     DistributionDataPoint successes = state.preparedSuccesses;
     if (successes == null) {
       successes = series(state.connection, state.prepared, "");
-      state.preparedSuccesses = successes;
+      state.preparedSuccesses = successes; // a racing thread resolves the same series: harmless
     }
-    return new JdbcOperation(this, state.connection, state.prepared, JdbcOperation.NOT_A_BATCH, successes);
+    return successes;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.obsagent.instrumentation.jdbc.sql;
 
+import java.util.Arrays;
+
 /**
  * The tokens of one SQL text, as parallel arrays of kind, start and end (no object per token).
  * Comments and whitespace are not tokens.
@@ -28,9 +30,9 @@ final class SqlTokens {
   void add(byte kind, int start, int end) {
     if (count == kinds.length) {
       int capacity = count * 2;
-      kinds = java.util.Arrays.copyOf(kinds, capacity);
-      starts = java.util.Arrays.copyOf(starts, capacity);
-      ends = java.util.Arrays.copyOf(ends, capacity);
+      kinds = Arrays.copyOf(kinds, capacity);
+      starts = Arrays.copyOf(starts, capacity);
+      ends = Arrays.copyOf(ends, capacity);
     }
     kinds[count] = kind;
     starts[count] = start;
@@ -85,8 +87,9 @@ final class SqlTokens {
     char close = closingQuote(sql.charAt(start));
     boolean closed = end - start >= 2 && sql.charAt(end - 1) == close;
     String inner = sql.substring(start + 1, closed ? end - 1 : end);
-    String doubled = new String(new char[] {close, close});
-    return inner.indexOf(doubled) < 0 ? inner : inner.replace(doubled, String.valueOf(close));
+    String quote = String.valueOf(close);
+    String doubled = quote + quote;
+    return inner.indexOf(doubled) < 0 ? inner : inner.replace(doubled, quote);
   }
 
   static char closingQuote(char open) {

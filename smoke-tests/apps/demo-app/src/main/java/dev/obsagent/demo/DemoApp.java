@@ -35,15 +35,22 @@ public final class DemoApp {
 
   private DemoApp() {}
 
-  public static void main(String[] args) throws IOException, LifecycleException {
+  public static void main(String[] args) throws IOException {
     int port = Integer.parseInt(args.length > 0 ? args[0] : System.getProperty("demo.port", "8080"));
     Tomcat tomcat = new Tomcat();
     tomcat.setBaseDir(Files.createTempDirectory("demo-app-tomcat").toString());
     tomcat.setPort(port);
-    tomcat.getConnector(); // creates the HTTP connector: embedded Tomcat has none until asked
+    // Creates the HTTP connector (embedded Tomcat has none until asked). By default Tomcat runs
+    // on without it when the port is taken: fail instead, so that scripts see the problem.
+    tomcat.getConnector().setThrowOnFailure(true);
     addRootContext(tomcat);
     addShopContext(tomcat);
-    tomcat.start();
+    try {
+      tomcat.start();
+    } catch (LifecycleException e) {
+      System.err.println("demo-app: cannot start on port " + port + ": " + e);
+      System.exit(1);
+    }
     System.out.println("DEMO_PORT=" + tomcat.getConnector().getLocalPort());
     tomcat.getServer().await();
   }

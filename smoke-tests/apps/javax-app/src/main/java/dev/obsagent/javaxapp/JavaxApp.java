@@ -45,12 +45,14 @@ public final class JavaxApp {
 
   private JavaxApp() {}
 
-  public static void main(String[] args) throws IOException, LifecycleException {
+  public static void main(String[] args) throws IOException {
     int port = Integer.parseInt(args.length > 0 ? args[0] : System.getProperty("demo.port", "8080"));
     Tomcat tomcat = new Tomcat();
     tomcat.setBaseDir(Files.createTempDirectory("javax-app-tomcat").toString());
     tomcat.setPort(port);
-    tomcat.getConnector(); // creates the HTTP connector: embedded Tomcat has none until asked
+    // Creates the HTTP connector (embedded Tomcat has none until asked). By default Tomcat runs
+    // on without it when the port is taken: fail instead, so that scripts see the problem.
+    tomcat.getConnector().setThrowOnFailure(true);
     Context root = tomcat.addContext("", null);
     addFilter(root, "demo-filter", new MarkingFilter());
     addServlet(root, "hello", "/hello", new HttpServlet() {
@@ -79,7 +81,12 @@ public final class JavaxApp {
         LATER.schedule(() -> completeLater(async), ASYNC_DELAY_MILLIS, TimeUnit.MILLISECONDS);
       }
     });
-    tomcat.start();
+    try {
+      tomcat.start();
+    } catch (LifecycleException e) {
+      System.err.println("javax-app: cannot start on port " + port + ": " + e);
+      System.exit(1);
+    }
     System.out.println("DEMO_PORT=" + tomcat.getConnector().getLocalPort());
     tomcat.getServer().await();
   }
