@@ -26,7 +26,7 @@ final class ExcludedPaths {
       if (entry.startsWith("/")) {
         valid.add(entry);
       } else {
-        config.warnBadValue(ConfigKeys.SERVLET_EXCLUDE_PATHS, entry, "an entry must start with /", "the entry is skipped");
+        config.warnBadEntry(ConfigKeys.SERVLET_EXCLUDE_PATHS, entry, "an entry must start with /");
       }
     }
     return new ExcludedPaths(valid);

@@ -45,7 +45,7 @@ class ExcludedPathsTest {
     List<String> warnings = new ArrayList<>();
     config.drainWarnings(warnings::add);
     assertEquals(
-        List.of("invalid value 'health' for obs.servlet.exclude-paths (an entry must start with /); using the entry is skipped"),
+        List.of("invalid entry 'health' in obs.servlet.exclude-paths (an entry must start with /); it is skipped"),
         warnings);
     assertTrue(fromConfig.matches("/ready"));
     assertFalse(fromConfig.matches("health"));

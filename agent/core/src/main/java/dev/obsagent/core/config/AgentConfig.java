@@ -188,7 +188,7 @@ public final class AgentConfig {
     for (String item : getList(key)) {
       int equals = item.indexOf('=');
       if (equals <= 0) {
-        warnBadValue(key, item, "expected key=value", "the entry is skipped");
+        warnBadEntry(key, item, "expected key=value");
         continue;
       }
       map.put(item.substring(0, equals).trim(), item.substring(equals + 1).trim());
@@ -198,8 +198,16 @@ public final class AgentConfig {
 
   /** Records a warning naming the key, and the value unless the key is secret. */
   public void warnBadValue(String key, String value, String problem, String fallback) {
-    String shown = ConfigKeys.isSecret(key) ? "(value hidden)" : "'" + value + "'";
-    warnings.add("invalid value " + shown + " for " + key + " (" + problem + "); using " + fallback);
+    warnings.add("invalid value " + shown(key, value) + " for " + key + " (" + problem + "); using " + fallback);
+  }
+
+  /** For list-valued keys: one unusable entry is skipped, the others apply. */
+  public void warnBadEntry(String key, String entry, String problem) {
+    warnings.add("invalid entry " + shown(key, entry) + " in " + key + " (" + problem + "); it is skipped");
+  }
+
+  private static String shown(String key, String value) {
+    return ConfigKeys.isSecret(key) ? "(value hidden)" : "'" + value + "'";
   }
 
   /** Warns about every {@code obs.*} key, in any source, that the agent does not know. */

@@ -13,6 +13,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.StackManipulation;
 import net.bytebuddy.implementation.bytecode.constant.TextConstant;
@@ -34,7 +35,13 @@ public final class InstrumentationInstaller {
 
   public void install(Instrumentation instrumentation, List<InstrumentationModule> modules, boolean attachedLate) {
     AgentBuilder builder =
-        new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        // Advice only ever targets methods a type declares itself, so Byte Buddy need not
+        // compile the whole inherited method graph (slow for huge parents, e.g. Jedis'
+        // pipelines: ~250 ms down to ~20 ms per class).
+        new AgentBuilder.Default(
+                new ByteBuddy()
+                    .with(TypeValidation.DISABLED)
+                    .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
             .disableClassFormatChanges()
             .with(attachedLate
                 ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION

@@ -193,7 +193,7 @@ public final class TracingSetup {
         case "none":
           break;
         default:
-          config.warnBadValue(ConfigKeys.PROPAGATORS, name, "unknown propagator", "it is skipped");
+          config.warnBadEntry(ConfigKeys.PROPAGATORS, name, "unknown propagator");
       }
     }
     return ContextPropagators.create(TextMapPropagator.composite(propagators));

@@ -58,9 +58,9 @@ public final class ConfiguredEndpoints {
     for (Map.Entry<String, String> pair : pairs.entrySet()) {
       BaseUrl endpoint = parse(pair.getKey(), pair.getValue());
       if (endpoint == null) {
-        config.warnBadValue(
+        config.warnBadEntry(
             ConfigKeys.LLM_ENDPOINTS, pair.getKey() + "=" + pair.getValue(),
-            "expected http(s)://host[:port][/path]=provider", "the entry is skipped");
+            "expected http(s)://host[:port][/path]=provider");
       } else {
         endpoints.add(endpoint);
       }
