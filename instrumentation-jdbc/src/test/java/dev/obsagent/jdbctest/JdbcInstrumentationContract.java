@@ -494,7 +494,7 @@ abstract class JdbcInstrumentationContract {
   /** Runs with a recorder that sees nothing, as if the agent were absent. */
   static <T> T withoutTheAgent(java.util.function.Supplier<T> action) {
     JdbcRecorder real = JdbcBridge.recorder();
-    JdbcBridge.install(new SilentRecorder());
+    JdbcBridge.install(JdbcRecorder.NOOP);
     try {
       return action.get();
     } finally {
@@ -502,30 +502,8 @@ abstract class JdbcInstrumentationContract {
     }
   }
 
-  /** Measures nothing. */
-  static class SilentRecorder extends JdbcRecorder {
-    @Override
-    public void prepared(Object connection, Object statement, String sql) {}
-
-    @Override
-    public JdbcCall startExecute(Object statement, String sql) {
-      return null;
-    }
-
-    @Override
-    public void batchAdded(Object statement, String sql) {}
-
-    @Override
-    public void batchCleared(Object statement) {}
-
-    @Override
-    public JdbcCall startBatch(Object statement) {
-      return null;
-    }
-  }
-
   /** Fails where the real recorder would start measuring. */
-  static final class FailingRecorder extends SilentRecorder {
+  static final class FailingRecorder extends JdbcRecorder {
     @Override
     public JdbcCall startExecute(Object statement, String sql) {
       throw new IllegalStateException("injected fault");
