@@ -40,6 +40,7 @@ final class ServletTelemetry extends HttpServerRecorder {
   final RouteNames routes = new RouteNames();
   private final ExcludedPaths excludedPaths;
   private final String[] propagationHeaders;
+  private final HeaderArrayGetter headerGetter;
 
   ServletTelemetry(AgentContext context) {
     this.tracer = context.tracer("servlet");
@@ -56,6 +57,7 @@ final class ServletTelemetry extends HttpServerRecorder {
     this.excludedPaths = ExcludedPaths.fromConfig(context.config());
     List<String> fields = new ArrayList<>(propagator.fields());
     this.propagationHeaders = fields.toArray(new String[0]);
+    this.headerGetter = new HeaderArrayGetter(propagationHeaders);
   }
 
   @Override
@@ -72,7 +74,7 @@ final class ServletTelemetry extends HttpServerRecorder {
     }
     long startNanos = System.nanoTime();
     String methodLabel = HttpLabels.method(method);
-    Context parent = propagator.extract(Context.root(), propagationHeaderValues, new HeaderArrayGetter(propagationHeaders));
+    Context parent = propagator.extract(Context.root(), propagationHeaderValues, headerGetter);
     SpanBuilder builder =
         tracer.spanBuilder(methodLabel)
             .setSpanKind(SpanKind.SERVER)
