@@ -1,6 +1,7 @@
 package dev.obsagent.instrumentation.servlet;
 
 import dev.obsagent.bootstrap.servlet.HttpServerExchange;
+import dev.obsagent.core.api.HttpLabels;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;

@@ -1,5 +1,6 @@
 package dev.obsagent.instrumentation.servlet;
 
+import dev.obsagent.core.api.HttpLabels;
 import dev.obsagent.bootstrap.servlet.HttpServerExchange;
 import dev.obsagent.bootstrap.servlet.HttpServerRecorder;
 import dev.obsagent.core.api.AgentContext;

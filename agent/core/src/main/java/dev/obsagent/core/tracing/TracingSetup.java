@@ -1,5 +1,6 @@
 package dev.obsagent.core.tracing;
 
+import dev.obsagent.bootstrap.AgentThreads;
 import dev.obsagent.core.config.AgentConfig;
 import dev.obsagent.core.config.ConfigKeys;
 import dev.obsagent.core.logging.AgentLog;
@@ -23,6 +24,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
@@ -116,6 +120,7 @@ public final class TracingSetup {
     headers.putAll(config.getMap(ConfigKeys.OTLP_TRACES_HEADERS));
     headers.forEach(exporter::addHeader);
     exporter.setMeterProvider(io.opentelemetry.api.metrics.MeterProvider::noop);
+    exporter.setExecutorService(exportExecutor());
     tracerProvider.addSpanProcessor(
         new BoundedSpanProcessor(
             exporter.build(),
@@ -125,6 +130,18 @@ public final class TracingSetup {
             timeoutMillis,
             droppedSpans));
     return endpoint;
+  }
+
+  /**
+   * The exporter sends from agent threads, so the HTTP client instrumentation knows these calls
+   * for the agent's own and does not trace the export of spans.
+   */
+  private static ExecutorService exportExecutor() {
+    ThreadPoolExecutor executor =
+        new ThreadPoolExecutor(
+            1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), AgentThreads.factory("obs-agent-otlp-sender"));
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
   }
 
   /** {@code otel.exporter.otlp.traces.endpoint} as is, else {@code <endpoint>/v1/traces}. */

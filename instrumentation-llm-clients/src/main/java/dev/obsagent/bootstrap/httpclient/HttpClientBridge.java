@@ -1,0 +1,26 @@
+package dev.obsagent.bootstrap.httpclient;
+
+import dev.obsagent.bootstrap.CallDepth;
+
+/** Holds the agent's {@link HttpClientRecorder}; HTTP client advice reads it on every call. */
+public final class HttpClientBridge {
+
+  /**
+   * Nesting of instrumented client calls on this thread, shared by all clients: an SDK whose
+   * OkHttp call ends up in another instrumented client, or {@code HttpClient.send} calling
+   * {@code sendAsync}, is measured once, at the outermost call.
+   */
+  public static final CallDepth CALL_DEPTH = new CallDepth();
+
+  private static volatile HttpClientRecorder recorder = HttpClientRecorder.NOOP;
+
+  private HttpClientBridge() {}
+
+  public static HttpClientRecorder recorder() {
+    return recorder;
+  }
+
+  public static void install(HttpClientRecorder newRecorder) {
+    recorder = newRecorder;
+  }
+}
