@@ -1,8 +1,10 @@
 package dev.obsagent.instrumentation.llm;
 
+import dev.obsagent.instrumentation.llm.content.ContentCapture;
 import dev.obsagent.instrumentation.llm.endpoint.LlmRequestMatch;
 import dev.obsagent.instrumentation.llm.provider.RequestFields;
 import dev.obsagent.instrumentation.llm.provider.ResponseFacts;
+import dev.obsagent.instrumentation.llm.provider.UsageExtractor;
 import dev.obsagent.instrumentation.llm.telemetry.ErrorTypes;
 import dev.obsagent.instrumentation.llm.telemetry.FinishedCall;
 import dev.obsagent.instrumentation.llm.telemetry.LlmTelemetry;
@@ -24,11 +26,14 @@ public final class LlmCall {
   private final long startNanos;
   private final Span span;
   private final Context context;
-  private final RequestObserver request = new RequestObserver(this);
+  private final ContentCapture capture;
+  private final RequestObserver request;
   private final AtomicBoolean finished = new AtomicBoolean();
 
-  LlmCall(LlmTelemetry telemetry, LlmRequestMatch match, NanoClock clock, Context parent) {
+  LlmCall(LlmTelemetry telemetry, LlmRequestMatch match, NanoClock clock, Context parent, ContentCapture capture) {
     this.telemetry = telemetry;
+    this.capture = capture;
+    this.request = new RequestObserver(this, capture);
     this.match = match;
     this.clock = clock;
     this.startNanos = clock.nanoTime();
@@ -52,7 +57,11 @@ public final class LlmCall {
 
   /** The response arrived: feed its body to the returned observer. */
   public ResponseObserver onResponse(int status, String contentType, String contentEncoding) {
-    return new ResponseObserver(this, clock, status, contentType, contentEncoding, match.shape().newExtractor());
+    UsageExtractor extractor = match.shape().newExtractor();
+    if (capture.enabled()) {
+      extractor.captureCompletion(capture.newCompletionText());
+    }
+    return new ResponseObserver(this, clock, status, contentType, contentEncoding, extractor, capture.maxStringBytes());
   }
 
   /** The call failed before a response (connect error, timeout, cancellation). */
@@ -78,7 +87,7 @@ public final class LlmCall {
       telemetry.record(
           new FinishedCall(
               match, requestModel, requestStream, facts, ErrorTypes.of(status, error), error,
-              seconds(endNanos - startNanos), timeToFirstChunk),
+              seconds(endNanos - startNanos), timeToFirstChunk, request.prompt()),
           span);
     } catch (Throwable internal) {
       telemetry.internalError(internal);

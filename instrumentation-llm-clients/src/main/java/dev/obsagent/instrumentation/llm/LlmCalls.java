@@ -4,6 +4,7 @@ import dev.obsagent.core.api.AgentContext;
 import dev.obsagent.core.config.AgentConfig;
 import dev.obsagent.core.config.ConfigKeys;
 import dev.obsagent.core.logging.AgentLog;
+import dev.obsagent.instrumentation.llm.content.ContentCapture;
 import dev.obsagent.instrumentation.llm.endpoint.ConfiguredEndpoints;
 import dev.obsagent.instrumentation.llm.endpoint.LlmEndpoints;
 import dev.obsagent.instrumentation.llm.endpoint.LlmRequestMatch;
@@ -34,24 +35,30 @@ public final class LlmCalls {
   private final LlmEndpoints endpoints;
   private final LlmTelemetry telemetry;
   private final NanoClock clock;
+  private final ContentCapture capture;
 
   public LlmCalls(LlmEndpoints endpoints, LlmTelemetry telemetry, NanoClock clock) {
+    this(endpoints, telemetry, clock, ContentCapture.OFF);
+  }
+
+  public LlmCalls(LlmEndpoints endpoints, LlmTelemetry telemetry, NanoClock clock, ContentCapture capture) {
     this.endpoints = endpoints;
     this.telemetry = telemetry;
     this.clock = clock;
+    this.capture = capture;
   }
 
   /** Reads {@code obs.llm.*}, loads the price table and creates the gen_ai metrics. */
   public static LlmCalls create(AgentContext context) {
     AgentConfig config = context.config();
-    if (config.getBoolean(ConfigKeys.LLM_CAPTURE_CONTENT, false)) {
-      // Extension point: see RequestObserver. Until capture exists, say so rather than pretend.
-      AgentLog.get().warn(ConfigKeys.LLM_CAPTURE_CONTENT + "=true is not supported yet: no prompt or completion is recorded");
-    }
+    ContentCapture capture =
+        config.getBoolean(ConfigKeys.LLM_CAPTURE_CONTENT, false)
+            ? ContentCapture.on(ContentCapture.DEFAULT_MAX_CHARS)
+            : ContentCapture.OFF;
     PriceTable prices = PriceTable.load(config.getString(ConfigKeys.LLM_PRICES, null), AgentLog.get()::warn);
     LlmTelemetry telemetry =
         new LlmTelemetry(context.metrics(), context.tracer("llm"), context.spanExceptions(), prices);
-    return new LlmCalls(new LlmEndpoints(ConfiguredEndpoints.fromConfig(config)), telemetry, NanoClock.SYSTEM);
+    return new LlmCalls(new LlmEndpoints(ConfiguredEndpoints.fromConfig(config)), telemetry, NanoClock.SYSTEM, capture);
   }
 
   /**
@@ -72,7 +79,7 @@ public final class LlmCalls {
   /** Starts measuring a recognised call now, with its span a child of {@code parent}; null if that failed. */
   public LlmCall start(LlmRequestMatch match, Context parent) {
     try {
-      return new LlmCall(telemetry, match, clock, parent);
+      return new LlmCall(telemetry, match, clock, parent, capture);
     } catch (Throwable error) {
       telemetry.internalError(error);
       return null;

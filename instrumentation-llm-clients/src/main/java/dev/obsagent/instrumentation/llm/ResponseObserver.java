@@ -27,14 +27,15 @@ public final class ResponseObserver extends BodyObserver {
   private long firstChunkNanos = -1;
 
   ResponseObserver(
-      LlmCall call, NanoClock clock, int status, String contentType, String contentEncoding, UsageExtractor extractor) {
+      LlmCall call, NanoClock clock, int status, String contentType, String contentEncoding, UsageExtractor extractor,
+      int maxStringBytes) {
     this.call = call;
     this.clock = clock;
     this.status = status;
     this.extractor = status >= 200 && status < 300 ? extractor : null;
     if (this.extractor != null) {
       try {
-        parser = BodyParser.create(contentType, contentEncoding, this.extractor);
+        parser = BodyParser.create(contentType, contentEncoding, this.extractor, maxStringBytes);
         streamedFraming = parser.streamedFraming();
       } catch (IOException e) {
         markUnparseable(e);

@@ -3,6 +3,7 @@ package dev.obsagent.instrumentation.llm;
 import dev.obsagent.core.api.SpanExceptions;
 import dev.obsagent.core.logging.AgentLog;
 import dev.obsagent.core.metrics.AgentMetrics;
+import dev.obsagent.instrumentation.llm.content.ContentCapture;
 import dev.obsagent.instrumentation.llm.endpoint.ConfiguredEndpoints;
 import dev.obsagent.instrumentation.llm.endpoint.LlmEndpoints;
 import dev.obsagent.instrumentation.llm.pricing.PriceTable;
@@ -38,12 +39,16 @@ final class TestHarness implements AutoCloseable {
   final LlmCalls calls;
 
   TestHarness() {
+    this(ContentCapture.OFF);
+  }
+
+  TestHarness(ContentCapture capture) {
     AgentLog.set(new AgentLog(AgentLog.Level.WARN, new PrintStream(log, true, StandardCharsets.UTF_8)));
     AgentMetrics metrics = new AgentMetrics(registry, 2000);
     PriceTable prices = PriceTable.load(null, AgentLog.get()::warn);
     LlmTelemetry telemetry =
         new LlmTelemetry(metrics, tracerProvider.get("test"), new SpanExceptions(false), prices);
-    calls = new LlmCalls(new LlmEndpoints(ConfiguredEndpoints.NONE), telemetry, nanos::get);
+    calls = new LlmCalls(new LlmEndpoints(ConfiguredEndpoints.NONE), telemetry, nanos::get, capture);
   }
 
   void advanceSeconds(double seconds) {

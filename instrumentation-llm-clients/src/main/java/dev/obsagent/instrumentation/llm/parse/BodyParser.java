@@ -21,10 +21,11 @@ public final class BodyParser {
   private final EventStreamFramer eventStream;
   private final GzipDecoder decoder;
 
-  private BodyParser(Framing framing, String contentEncoding, JsonFieldHandler handler) throws IOException {
+  private BodyParser(Framing framing, String contentEncoding, JsonFieldHandler handler, int maxStringBytes)
+      throws IOException {
     this.framing = framing;
-    this.json = new JsonStream(handler);
-    ByteSink filtered = new LongStringFilter(json);
+    this.json = new JsonStream(handler, maxStringBytes);
+    ByteSink filtered = new LongStringFilter(json, maxStringBytes);
     ByteSink framed;
     switch (framing) {
       case SSE:
@@ -50,7 +51,17 @@ public final class BodyParser {
    */
   public static BodyParser create(String contentType, String contentEncoding, JsonFieldHandler handler)
       throws IOException {
-    return new BodyParser(framing(contentType), contentEncoding, handler);
+    return new BodyParser(framing(contentType), contentEncoding, handler, LongStringFilter.KEEP);
+  }
+
+  /**
+   * Like {@link #create(String, String, JsonFieldHandler)}, letting strings of up to
+   * {@code maxStringBytes} through to the handler whole (content capture reads prompt and
+   * completion text; without it every string is cut short).
+   */
+  public static BodyParser create(
+      String contentType, String contentEncoding, JsonFieldHandler handler, int maxStringBytes) throws IOException {
+    return new BodyParser(framing(contentType), contentEncoding, handler, Math.max(maxStringBytes, LongStringFilter.KEEP));
   }
 
   public static Framing framing(String contentType) {

@@ -12,11 +12,13 @@ public final class JsonPath {
   public static final String ITEM = "[]";
 
   private String[] names;
+  private int[] indices;
   private int from;
   private int length;
 
-  void set(String[] names, int from, int length) {
+  void set(String[] names, int[] indices, int from, int length) {
     this.names = names;
+    this.indices = indices;
     this.from = from;
     this.length = length;
   }
@@ -27,6 +29,11 @@ public final class JsonPath {
 
   public String at(int index) {
     return names[from + index];
+  }
+
+  /** For an {@link #ITEM} element: its position in its array, counted from 0. */
+  public int index(int index) {
+    return indices[from + index];
   }
 
   public String last() {
@@ -47,6 +54,10 @@ public final class JsonPath {
 
   public boolean is(String a, String b, String c, String d) {
     return length == 4 && a.equals(at(0)) && b.equals(at(1)) && c.equals(at(2)) && d.equals(at(3));
+  }
+
+  public boolean is(String a, String b, String c, String d, String e) {
+    return length == 5 && a.equals(at(0)) && b.equals(at(1)) && c.equals(at(2)) && d.equals(at(3)) && e.equals(at(4));
   }
 
   public boolean startsWith(String a) {

@@ -21,22 +21,15 @@ public final class JsonStream implements ByteSink {
   private static final byte[] EMPTY = new byte[0];
 
   /** Backstops only: the string filter in front keeps strings short already. */
-  private static final JsonFactory FACTORY =
-      JsonFactory.builder()
-          .streamReadConstraints(
-              StreamReadConstraints.builder()
-                  .maxNestingDepth(MAX_DEPTH)
-                  .maxNumberLength(64)
-                  .maxStringLength(4 * LongStringFilter.KEEP)
-                  .maxNameLength(4 * LongStringFilter.KEEP)
-                  .build())
-          .build();
+  private static final JsonFactory FACTORY = factory(LongStringFilter.KEEP);
 
   private final JsonParser parser;
   private final ByteArrayFeeder feeder;
   private final JsonFieldHandler handler;
   private final String[] names = new String[MAX_DEPTH + 1];
   private final boolean[] arrays = new boolean[MAX_DEPTH + 1];
+  private final int[] indices = new int[MAX_DEPTH + 1];
+  private final int[] itemCounts = new int[MAX_DEPTH + 1];
   private final JsonPath path = new JsonPath();
   private final JsonScalar scalar = new JsonScalar();
   private int depth;
@@ -44,8 +37,14 @@ public final class JsonStream implements ByteSink {
   private String fieldName;
 
   public JsonStream(JsonFieldHandler handler) throws IOException {
+    this(handler, LongStringFilter.KEEP);
+  }
+
+  /** @param maxStringBytes the string length the filter in front lets through */
+  JsonStream(JsonFieldHandler handler, int maxStringBytes) throws IOException {
     this.handler = handler;
-    this.parser = FACTORY.createNonBlockingByteArrayParser();
+    JsonFactory factory = maxStringBytes == LongStringFilter.KEEP ? FACTORY : factory(maxStringBytes);
+    this.parser = factory.createNonBlockingByteArrayParser();
     this.feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
   }
 
@@ -64,6 +63,18 @@ public final class JsonStream implements ByteSink {
   public void endOfInput() throws IOException {
     feeder.endOfInput();
     drain();
+  }
+
+  private static JsonFactory factory(int maxStringBytes) {
+    return JsonFactory.builder()
+        .streamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_DEPTH)
+                .maxNumberLength(64)
+                .maxStringLength(4 * maxStringBytes)
+                .maxNameLength(4 * LongStringFilter.KEEP)
+                .build())
+        .build();
   }
 
   /** True while a document is open: the body so far stopped inside one. */
@@ -93,6 +104,9 @@ public final class JsonStream implements ByteSink {
         } else if (atDocumentRoot()) {
           handler.onDocumentStart();
         }
+        if (depth > 0) {
+          noteItem();
+        }
         push(depth == 0 || atDocumentRoot() ? null : childName(), array);
         break;
       case END_OBJECT:
@@ -108,8 +122,9 @@ public final class JsonStream implements ByteSink {
       default:
         if (!atDocumentRoot()) {
           int from = rootArray ? 2 : 1;
+          noteItem();
           names[depth] = childName();
-          path.set(names, from, depth - from + 1);
+          path.set(names, indices, from, depth - from + 1);
           scalar.set(parser, token);
           handler.onScalar(path, scalar);
         }
@@ -125,10 +140,18 @@ public final class JsonStream implements ByteSink {
     return arrays[depth - 1] ? JsonPath.ITEM : fieldName;
   }
 
+  /** A value begins at {@code depth}: inside an array it gets the next item index there. */
+  private void noteItem() {
+    if (arrays[depth - 1]) {
+      indices[depth] = itemCounts[depth - 1]++;
+    }
+  }
+
   private void push(String name, boolean array) {
     // Depth is capped by the parser's own nesting limit, which fails first.
     names[depth] = name;
     arrays[depth] = array;
+    itemCounts[depth] = 0;
     depth++;
   }
 }

@@ -3,7 +3,7 @@ package dev.obsagent.instrumentation.llm.parse;
 import java.io.IOException;
 
 /**
- * Cuts every JSON string (value or name) to its first {@value #KEEP} bytes before the JSON
+ * Cuts every JSON string (value or name) to its first {@value #KEEP} bytes (by default) before the JSON
  * parser sees it, so completion text, base64 images and other long strings cost one byte
  * comparison each and are never accumulated: a non-blocking parser would otherwise gather a whole
  * string token in memory, however long. Every value the agent reads (model, id, finish reason) is
@@ -17,6 +17,7 @@ final class LongStringFilter implements ByteSink {
   static final int KEEP = 512;
 
   private final ByteSink next;
+  private final int keep;
   private boolean inString;
   private boolean dropping;
   private boolean escaped;
@@ -24,7 +25,13 @@ final class LongStringFilter implements ByteSink {
   private int kept;
 
   LongStringFilter(ByteSink next) {
+    this(next, KEEP);
+  }
+
+  /** Keeps the first {@code keep} bytes of every string (more when content capture is on). */
+  LongStringFilter(ByteSink next, int keep) {
     this.next = next;
+    this.keep = keep;
   }
 
   @Override
@@ -59,7 +66,7 @@ final class LongStringFilter implements ByteSink {
         kept++;
       } else if (b == '"') {
         inString = false;
-      } else if (kept >= KEEP && (b & 0xC0) != 0x80) {
+      } else if (kept >= keep && (b & 0xC0) != 0x80) {
         // A character starts here and the string is long enough: drop from here to the quote.
         if (i > runStart) {
           next.write(bytes, runStart, i - runStart);

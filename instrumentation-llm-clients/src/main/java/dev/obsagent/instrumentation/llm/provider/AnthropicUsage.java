@@ -1,5 +1,7 @@
 package dev.obsagent.instrumentation.llm.provider;
 
+import static dev.obsagent.instrumentation.llm.parse.JsonPath.ITEM;
+
 import dev.obsagent.instrumentation.llm.parse.JsonPath;
 import dev.obsagent.instrumentation.llm.parse.JsonScalar;
 import java.io.IOException;
@@ -38,9 +40,13 @@ public final class AnthropicUsage extends UsageExtractor {
         model(value);
       } else if (path.is("message", "id")) {
         id(value);
+      } else if (path.is("delta", "text")) {
+        text(value); // content_block_delta of a stream
       } else if (path.is("delta", "stop_reason")) {
         finishReason(value);
       }
+    } else if (path.is("content", ITEM, "text")) {
+      text(value);
     } else if (length == 3 && path.at(0).equals("message") && path.at(1).equals("usage")) {
       usageField(path.last(), value, false);
     }

@@ -1,5 +1,7 @@
 package dev.obsagent.instrumentation.llm.provider;
 
+import static dev.obsagent.instrumentation.llm.parse.JsonPath.ITEM;
+
 import dev.obsagent.instrumentation.llm.parse.JsonPath;
 import dev.obsagent.instrumentation.llm.parse.JsonScalar;
 import java.io.IOException;
@@ -20,7 +22,9 @@ public final class BedrockUsage extends UsageExtractor {
 
   @Override
   public void onScalar(JsonPath path, JsonScalar value) throws IOException {
-    if (path.is("stopReason")) {
+    if (path.is("delta", "text") || path.is("output", "message", "content", ITEM, "text")) {
+      text(value);
+    } else if (path.is("stopReason")) {
       finishReason(value);
     } else if (path.length() == 2 && path.startsWith("usage")) {
       switch (path.last()) {

@@ -1,5 +1,7 @@
 package dev.obsagent.instrumentation.llm.provider;
 
+import static dev.obsagent.instrumentation.llm.parse.JsonPath.ITEM;
+
 import dev.obsagent.instrumentation.llm.parse.JsonPath;
 import dev.obsagent.instrumentation.llm.parse.JsonScalar;
 import java.io.IOException;
@@ -28,6 +30,10 @@ public final class CohereUsage extends UsageExtractor {
       } else if (path.is("finish_reason")) {
         finishReason(value);
       }
+      return;
+    }
+    if (path.is("message", "content", ITEM, "text") || path.is("delta", "message", "content", "text")) {
+      text(value);
       return;
     }
     int base = path.startsWith("delta") ? 1 : 0;

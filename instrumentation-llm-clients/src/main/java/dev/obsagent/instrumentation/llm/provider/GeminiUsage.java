@@ -42,6 +42,9 @@ public final class GeminiUsage extends UsageExtractor {
         resetUsage();
       }
       usageField(path.last(), count(value));
+    } else if (length == 6 && path.at(0).equals("candidates") && path.at(2).equals("content")
+        && path.at(3).equals("parts") && path.last().equals("text")) {
+      text(value);
     } else if (length == 3 && path.is("candidates", ITEM, "finishReason")) {
       finishReason(value);
     }

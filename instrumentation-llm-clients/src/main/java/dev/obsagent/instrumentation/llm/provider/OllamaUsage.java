@@ -17,12 +17,19 @@ public final class OllamaUsage extends UsageExtractor {
 
   @Override
   public void onScalar(JsonPath path, JsonScalar value) throws IOException {
+    if (path.is("message", "content")) {
+      text(value); // /api/chat
+      return;
+    }
     if (path.length() != 1) {
       return;
     }
     switch (path.last()) {
       case "model":
         model(value);
+        break;
+      case "response":
+        text(value); // /api/generate
         break;
       case "done_reason":
         finishReason(value);

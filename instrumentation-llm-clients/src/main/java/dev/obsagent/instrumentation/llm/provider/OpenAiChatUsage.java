@@ -38,10 +38,17 @@ public final class OpenAiChatUsage extends UsageExtractor {
         }
         break;
       case 3:
-        if (path.is("choices", ITEM, "finish_reason")) {
+        if (path.is("choices", ITEM, "text")) {
+          text(value); // legacy completions
+        } else if (path.is("choices", ITEM, "finish_reason")) {
           finishReason(value);
         } else if (path.is("usage", "prompt_tokens_details", "cached_tokens")) {
           cached = count(value);
+        }
+        break;
+      case 4:
+        if (path.is("choices", ITEM, "message", "content") || path.is("choices", ITEM, "delta", "content")) {
+          text(value);
         }
         break;
       default:

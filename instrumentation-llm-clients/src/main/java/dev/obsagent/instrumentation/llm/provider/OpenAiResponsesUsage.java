@@ -1,5 +1,7 @@
 package dev.obsagent.instrumentation.llm.provider;
 
+import static dev.obsagent.instrumentation.llm.parse.JsonPath.ITEM;
+
 import dev.obsagent.instrumentation.llm.parse.JsonPath;
 import dev.obsagent.instrumentation.llm.parse.JsonScalar;
 import java.io.IOException;
@@ -17,13 +19,24 @@ public final class OpenAiResponsesUsage extends UsageExtractor {
   private long input = TokenUsage.UNKNOWN;
   private long output = TokenUsage.UNKNOWN;
   private long cached = TokenUsage.UNKNOWN;
+  private int textDeltaDocument = -1;
 
   @Override
   public void onScalar(JsonPath path, JsonScalar value) throws IOException {
     int base = path.length() > 1 && path.startsWith("response") ? 1 : 0;
     int length = path.length() - base;
     String first = path.at(base);
-    if (length == 1) {
+    if (base == 0 && path.is("output", ITEM, "content", ITEM, "text")) {
+      text(value); // a whole response; a stream's deltas below already carried this text
+    } else if (length == 1 && base == 0 && first.equals("type")) {
+      if (value.isString() && value.text().equals("response.output_text.delta")) {
+        textDeltaDocument = documentIndex();
+      }
+    } else if (length == 1 && base == 0 && first.equals("delta")) {
+      if (textDeltaDocument == documentIndex()) {
+        text(value); // OpenAI sends the event type before its delta
+      }
+    } else if (length == 1) {
       if (first.equals("model")) {
         model(value);
       } else if (first.equals("id")) {

@@ -1,5 +1,6 @@
 package dev.obsagent.instrumentation.llm.provider;
 
+import dev.obsagent.instrumentation.llm.content.CompletionText;
 import dev.obsagent.instrumentation.llm.parse.JsonFieldHandler;
 import dev.obsagent.instrumentation.llm.parse.JsonScalar;
 import java.io.IOException;
@@ -19,10 +20,23 @@ public abstract class UsageExtractor implements JsonFieldHandler {
   private String[] finishReasons = new String[2];
   private int finishReasonCount;
   private int documents;
+  private CompletionText completion;
 
   @Override
   public void onDocumentStart() {
     documents++;
+  }
+
+  /** Collect the generated text too ({@code obs.llm.capture-content}); off unless called. */
+  public final void captureCompletion(CompletionText target) {
+    this.completion = target;
+  }
+
+  /** A piece of generated text: kept only when content capture is on. */
+  protected final void text(JsonScalar value) throws IOException {
+    if (completion != null && value.isString()) {
+      completion.append(value.text());
+    }
   }
 
   /** Number of documents begun so far: lets a subclass tell stream events apart. */
@@ -65,6 +79,9 @@ public abstract class UsageExtractor implements JsonFieldHandler {
   protected abstract TokenUsage usage();
 
   public final ResponseFacts facts() {
-    return new ResponseFacts(model, id, Arrays.copyOf(finishReasons, finishReasonCount), usage());
+    String[] reasons = Arrays.copyOf(finishReasons, finishReasonCount);
+    String outputMessages = completion == null ? null : completion.outputMessagesJson(Arrays.asList(reasons));
+    boolean truncated = completion != null && completion.truncated();
+    return new ResponseFacts(model, id, reasons, usage(), outputMessages, truncated);
   }
 }

@@ -1,5 +1,6 @@
 package dev.obsagent.instrumentation.llm.telemetry;
 
+import dev.obsagent.instrumentation.llm.content.PromptMessages;
 import dev.obsagent.instrumentation.llm.endpoint.LlmRequestMatch;
 import dev.obsagent.instrumentation.llm.provider.ResponseFacts;
 
@@ -14,6 +15,7 @@ public final class FinishedCall {
   final Throwable error;
   final double durationSeconds;
   final double timeToFirstChunkSeconds;
+  final PromptMessages prompt;
 
   /**
    * @param requestModel the model the request body named, else the one its path named; null if neither
@@ -22,10 +24,11 @@ public final class FinishedCall {
    * @param errorType empty on success; the status code or the exception's class name on failure
    * @param error the exception that failed the call, or null
    * @param timeToFirstChunkSeconds {@link Double#NaN} unless the call streamed and a chunk arrived
+   * @param prompt the prompt read from the request when content capture is on, else null
    */
   public FinishedCall(
       LlmRequestMatch match, String requestModel, boolean requestStream, ResponseFacts response, String errorType,
-      Throwable error, double durationSeconds, double timeToFirstChunkSeconds) {
+      Throwable error, double durationSeconds, double timeToFirstChunkSeconds, PromptMessages prompt) {
     this.match = match;
     this.requestModel = requestModel;
     this.requestStream = requestStream;
@@ -34,5 +37,6 @@ public final class FinishedCall {
     this.error = error;
     this.durationSeconds = durationSeconds;
     this.timeToFirstChunkSeconds = timeToFirstChunkSeconds;
+    this.prompt = prompt;
   }
 }

@@ -49,6 +49,9 @@ public final class LlmTelemetry {
   static final AttributeKey<Long> CACHE_CREATION_TOKENS = AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens");
   static final AttributeKey<Boolean> REQUEST_STREAM = AttributeKey.booleanKey("gen_ai.request.stream");
   static final AttributeKey<Double> COST_USD = AttributeKey.doubleKey("obs.gen_ai.cost_usd");
+  static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
+  static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
+  static final AttributeKey<Boolean> CONTENT_TRUNCATED = AttributeKey.booleanKey("obs.gen_ai.content_truncated");
   static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
   static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
 
@@ -194,6 +197,25 @@ public final class LlmTelemetry {
     setIfKnown(span, CACHE_CREATION_TOKENS, usage.cacheWrite);
     if (callCost != null) {
       span.setAttribute(COST_USD, callCost.total());
+    }
+    setContent(span, call);
+  }
+
+  /** Prompt and completion text: present only when {@code obs.llm.capture-content=true}. */
+  private static void setContent(Span span, FinishedCall call) {
+    boolean truncated = call.response.outputTruncated();
+    if (call.prompt != null) {
+      String input = call.prompt.inputMessagesJson();
+      if (input != null) {
+        span.setAttribute(INPUT_MESSAGES, input);
+      }
+      truncated |= call.prompt.truncated();
+    }
+    if (call.response.outputMessages() != null) {
+      span.setAttribute(OUTPUT_MESSAGES, call.response.outputMessages());
+    }
+    if (truncated) {
+      span.setAttribute(CONTENT_TRUNCATED, true);
     }
   }
 
