@@ -81,7 +81,7 @@ public final class AgentRuntime {
     if (config.getBoolean(ConfigKeys.METRICS_ENABLED, true)) {
       String host = config.getString(ConfigKeys.METRICS_HOST, "0.0.0.0");
       int port = config.getInt(ConfigKeys.METRICS_PORT, 9464, 0, 65535);
-      metricsServer = MetricsServer.start(host, port, registry, AgentLog.get());
+      metricsServer = MetricsServer.start(config, host, port, registry, AgentLog.get());
     }
   }
 
@@ -179,6 +179,11 @@ public final class AgentRuntime {
   /** The side port actually bound, or -1 when there is none. */
   public int metricsPort() {
     return metricsServer == null ? -1 : metricsServer.port();
+  }
+
+  /** {@code http} or {@code https} for the side port. */
+  public String metricsScheme() {
+    return metricsServer == null ? "http" : metricsServer.scheme();
   }
 
   public List<String> enabledModules() {

@@ -71,7 +71,8 @@ public final class AgentStarter {
     String metrics =
         runtime.metricsPort() < 0
             ? "off"
-            : "http://" + config.getString(ConfigKeys.METRICS_HOST, "0.0.0.0") + ":" + runtime.metricsPort() + "/metrics";
+            : runtime.metricsScheme() + "://" + config.getString(ConfigKeys.METRICS_HOST, "0.0.0.0") + ":"
+                + runtime.metricsPort() + "/metrics";
     return "obs-agent " + AgentRuntime.agentVersion()
         + " started in " + blockingMillis + " ms (" + totalMillis + " ms with the side port)"
         + "; metrics: " + metrics

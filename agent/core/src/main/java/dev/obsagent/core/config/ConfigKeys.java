@@ -15,6 +15,12 @@ public final class ConfigKeys {
   public static final String METRICS_HOST = "obs.metrics.host";
   public static final String METRICS_PORT = "obs.metrics.port";
   public static final String METRICS_MAX_SERIES = "obs.metrics.max-series";
+  public static final String METRICS_AUTH_USERNAME = "obs.metrics.auth.username";
+  public static final String METRICS_AUTH_PASSWORD = "obs.metrics.auth.password";
+  public static final String METRICS_AUTH_BEARER_TOKEN = "obs.metrics.auth.bearer-token";
+  public static final String METRICS_TLS_KEYSTORE = "obs.metrics.tls.keystore";
+  public static final String METRICS_TLS_KEYSTORE_PASSWORD = "obs.metrics.tls.keystore-password";
+  public static final String METRICS_TLS_KEYSTORE_TYPE = "obs.metrics.tls.keystore-type";
   public static final String SERVLET_EXCLUDE_PATHS = "obs.servlet.exclude-paths";
   public static final String LLM_PRICES = "obs.llm.prices";
   public static final String LLM_CAPTURE_CONTENT = "obs.llm.capture-content";
@@ -55,6 +61,12 @@ public final class ConfigKeys {
                   METRICS_HOST,
                   METRICS_PORT,
                   METRICS_MAX_SERIES,
+                  METRICS_AUTH_USERNAME,
+                  METRICS_AUTH_PASSWORD,
+                  METRICS_AUTH_BEARER_TOKEN,
+                  METRICS_TLS_KEYSTORE,
+                  METRICS_TLS_KEYSTORE_PASSWORD,
+                  METRICS_TLS_KEYSTORE_TYPE,
                   SERVLET_EXCLUDE_PATHS,
                   LLM_PRICES,
                   LLM_CAPTURE_CONTENT,
