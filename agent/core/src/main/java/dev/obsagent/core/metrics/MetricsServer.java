@@ -45,10 +45,10 @@ public final class MetricsServer implements AutoCloseable {
   private static MetricsServer start(
       SidePortAccess access, String host, int port, PrometheusRegistry registry, AgentLog log) {
     try {
-      HTTPServer.Builder builder = HTTPServer.builder().hostname(host).port(port).registry(registry);
-      if (access.authenticator() != null) {
-        builder.authenticator(access.authenticator());
-      }
+      HTTPServer.Builder builder =
+          HTTPServer.builder().hostname(host).port(port).registry(registry)
+              .executorService(new SidePortExecutor())
+              .authenticator(access.authenticator());
       if (access.https() != null) {
         builder.httpsConfigurator(access.https());
       }

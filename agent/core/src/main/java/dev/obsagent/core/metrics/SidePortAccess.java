@@ -31,11 +31,11 @@ final class SidePortAccess {
   /** Nothing configured: plain HTTP, open to all. */
   static final SidePortAccess OPEN = new SidePortAccess(null, null);
 
-  private final Authenticator authenticator;
+  private final Credentials credentials;
   private final HttpsConfigurator https;
 
-  private SidePortAccess(Authenticator authenticator, HttpsConfigurator https) {
-    this.authenticator = authenticator;
+  private SidePortAccess(Credentials credentials, HttpsConfigurator https) {
+    this.credentials = credentials;
     this.https = https;
   }
 
@@ -48,8 +48,7 @@ final class SidePortAccess {
       problem[0] = ConfigKeys.METRICS_AUTH_USERNAME + " and " + ConfigKeys.METRICS_AUTH_PASSWORD + " must be set together";
       return null;
     }
-    Authenticator authenticator =
-        username == null && token == null ? null : new Credentials(username, password, token);
+    Credentials credentials = username == null && token == null ? null : new Credentials(username, password, token);
     HttpsConfigurator https = null;
     String keystore = config.getString(ConfigKeys.METRICS_TLS_KEYSTORE, null);
     if (keystore != null) {
@@ -63,11 +62,21 @@ final class SidePortAccess {
         return null;
       }
     }
-    return authenticator == null && https == null ? OPEN : new SidePortAccess(authenticator, https);
+    return credentials == null && https == null ? OPEN : new SidePortAccess(credentials, https);
   }
 
+  /**
+   * Always one, even without credentials: the JDK calls it as soon as a request head has been
+   * read, which tells {@link SidePortExecutor}'s watchdog that this client is not stalling.
+   */
   Authenticator authenticator() {
-    return authenticator;
+    return new Authenticator() {
+      @Override
+      public Result authenticate(HttpExchange exchange) {
+        SidePortExecutor.requestHeadRead();
+        return credentials == null ? new Success(SCRAPER) : credentials.check(exchange);
+      }
+    };
   }
 
   HttpsConfigurator https() {
@@ -76,7 +85,7 @@ final class SidePortAccess {
 
   String describe() {
     String scheme = https == null ? "http" : "https";
-    return authenticator == null ? scheme : scheme + ", /metrics needs credentials";
+    return credentials == null ? scheme : scheme + ", /metrics needs credentials";
   }
 
   private static SSLContext sslContext(String path, char[] password, String type)
@@ -92,9 +101,10 @@ final class SidePortAccess {
     return context;
   }
 
+  private static final HttpPrincipal SCRAPER = new HttpPrincipal("scraper", "obs-agent");
+
   /** Basic credentials, a bearer token, or either; compared in constant time. */
-  private static final class Credentials extends Authenticator {
-    private static final HttpPrincipal SCRAPER = new HttpPrincipal("scraper", "obs-agent");
+  private static final class Credentials {
     private final byte[] basicHeader;
     private final byte[] bearerHeader;
 
@@ -104,21 +114,20 @@ final class SidePortAccess {
       this.bearerHeader = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
     }
 
-    @Override
-    public Result authenticate(HttpExchange exchange) {
+    Authenticator.Result check(HttpExchange exchange) {
       if (HEALTH_PATH.equals(exchange.getRequestURI().getPath())) {
-        return new Success(SCRAPER);
+        return new Authenticator.Success(SCRAPER);
       }
       String header = exchange.getRequestHeaders().getFirst("Authorization");
       if (header != null) {
         byte[] given = header.trim().getBytes(StandardCharsets.UTF_8);
         if ((basicHeader != null && MessageDigest.isEqual(given, basicHeader))
             || (bearerHeader != null && MessageDigest.isEqual(given, bearerHeader))) {
-          return new Success(SCRAPER);
+          return new Authenticator.Success(SCRAPER);
         }
       }
       exchange.getResponseHeaders().set("WWW-Authenticate", basicHeader != null ? "Basic realm=\"obs-agent\"" : "Bearer");
-      return new Failure(401);
+      return new Authenticator.Failure(401);
     }
   }
 }
