@@ -51,8 +51,6 @@ class LiveStackTest {
    * {@link #PATHS}).
    */
   static final Map<String, String> NOT_YET_EMITTED = Map.of(
-      "db_client_operation_duration_seconds",
-      "issues 3 (JDBC) and 4 (Redis): the demo app issues no SQL or Redis command yet",
       "http_client_request_duration_seconds",
       "issue 5 (HTTP clients): the demo app makes no outgoing HTTP call yet",
       "gen_ai_client_operation_duration_seconds", "issue 5 (LLM calls): the demo app calls no LLM yet",
@@ -61,10 +59,24 @@ class LiveStackTest {
       "gen_ai_client_cost_usd_total", "issue 5 (LLM calls)",
       "obs_llm_unpriced_requests_total", "issue 5 (LLM calls)");
 
-  /** The demo app's endpoints; every tenth request fails with a 500 (/fail). */
+  /**
+   * The demo app's endpoints. Two in thirteen requests fail on the server: /fail with a 500 and
+   * /owners/7/visits with a 503 (its Redis is unreachable, see {@link #UNREACHABLE_REDIS}).
+   * /owners/1/pets runs three SQL statements on the demo's H2; /owners/99/pets is a 404 whose
+   * audit INSERT fails on a foreign key, so the SQL failure panels get data too.
+   */
   private static final List<String> PATHS = List.of(
-      "/hello", "/api/items", "/report.do", "/owners/42", "/async", "/shop/hello", "/shop/mvc/items/3",
-      "/teapot", "/api/orders/7", "/fail");
+      "/hello", "/api/items", "/report.do", "/owners/42", "/owners/1/pets", "/async", "/shop/hello",
+      "/owners/7/visits", "/shop/mvc/items/3", "/owners/99/pets", "/teapot", "/api/orders/7", "/fail");
+
+  /**
+   * Where the demo app looks for Redis: a port where nothing listens. Every Redis command then
+   * fails (a JedisConnectionException), which gives every Redis panel data, the failure panels
+   * included, whether or not a Redis runs on this machine. Successful Redis commands are the
+   * smoke tests' (DemoAppRedisSmokeTest).
+   */
+  private static final Map<String, String> UNREACHABLE_REDIS =
+      Map.of("DEMO_REDIS_HOST", "127.0.0.1", "DEMO_REDIS_PORT", "1");
 
   private static final Duration TRAFFIC = Duration.ofSeconds(20);
   /** What Grafana would put for its interval variables, given ~25 s of data scraped every second. */
@@ -89,7 +101,8 @@ class LiveStackTest {
         "-javaagent:" + Monitoring.agentJar()
             + "=obs.metrics.port=0,obs.metrics.host=127.0.0.1,otel.traces.exporter=none,otel.service.name=demo-app",
         "-Ddemo.port=0",
-        "-jar", Monitoring.demoAppJar().toString()));
+        "-jar", Monitoring.demoAppJar().toString()),
+        UNREACHABLE_REDIS);
     int appPort = Integer.parseInt(demo.awaitLog(Pattern.compile("DEMO_PORT=(\\d+)"), Duration.ofSeconds(60)).group(1));
     // The agent's start line names its side port; an agent that could not start says so instead.
     var started = demo.awaitLog(
@@ -243,7 +256,7 @@ class LiveStackTest {
   }
 
   /**
-   * One in ten requests fails: well above the 5% of HttpServerErrorRatioHigh and the 1.44% of
+   * Two in thirteen requests fail: well above the 5% of HttpServerErrorRatioHigh and the 1.44% of
    * the fastest availability burn. Both are pending (their `for` has not passed), with the labels
    * Alertmanager routes on.
    */

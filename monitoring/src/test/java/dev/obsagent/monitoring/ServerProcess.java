@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -38,16 +39,22 @@ final class ServerProcess implements AutoCloseable {
   }
 
   static ServerProcess start(String name, List<String> command) {
+    return start(name, command, Map.of());
+  }
+
+  /** As above, with these environment variables set (or replaced) for the program. */
+  static ServerProcess start(String name, List<String> command, Map<String, String> environment) {
     Path dir = Monitoring.dir().resolve("target/monitoring-logs");
     Path log = dir.resolve(name + ".log");
     try {
       Files.createDirectories(dir);
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(log.toFile())
-              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-              .start();
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       return new ServerProcess(name, process, log);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);

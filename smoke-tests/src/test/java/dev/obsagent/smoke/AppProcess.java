@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.MatchResult;
@@ -51,6 +52,11 @@ final class AppProcess implements AutoCloseable {
    * it should be unique in the suite. {@code -Ddemo.port=0} lets the test apps pick a free port.
    */
   static AppProcess start(String name, JavaRuntime java, Path jar, AgentArgs agentArgs) {
+    return start(name, java, jar, agentArgs, Map.of());
+  }
+
+  /** As above, with these environment variables set (or replaced) for the application. */
+  static AppProcess start(String name, JavaRuntime java, Path jar, AgentArgs agentArgs, Map<String, String> environment) {
     Path stdout = Artifacts.logFile(name + ".stdout.log");
     Path stderr = Artifacts.logFile(name + ".stderr.log");
     List<String> command = new ArrayList<>();
@@ -60,11 +66,9 @@ final class AppProcess implements AutoCloseable {
     command.add("-jar");
     command.add(jar.toString());
     try {
-      Process process =
-          new ProcessBuilder(command)
-              .redirectOutput(stdout.toFile())
-              .redirectError(stderr.toFile())
-              .start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       // Should the test JVM be killed before @AfterAll runs, the app must not outlive it.
       Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
       return new AppProcess(name, process, stdout, stderr);

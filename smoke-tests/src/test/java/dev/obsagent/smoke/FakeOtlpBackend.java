@@ -69,6 +69,18 @@ final class FakeOtlpBackend implements AutoCloseable {
         span -> span.traceId().equals(caller.traceId()) && span.kind() == Span.SpanKind.SPAN_KIND_SERVER);
   }
 
+  /**
+   * The spans received so far whose parent is this span, in the order they arrived. Call it once
+   * the parent has arrived: the agent exports spans in the order they end, and a child ends
+   * before its parent, so every child is in by then, and children that ran one after the other
+   * on one thread (the statements of a request) are in the order they ran.
+   */
+  List<ExportedSpan> childrenOf(ExportedSpan parent) {
+    return spans.stream()
+        .filter(span -> span.traceId().equals(parent.traceId()) && span.parentSpanId().equals(parent.spanId()))
+        .collect(Collectors.toList());
+  }
+
   /** Waits until at least this many spans match, and returns them all. */
   List<ExportedSpan> awaitSpans(String what, Predicate<ExportedSpan> matching, int count) {
     return Poll.until(

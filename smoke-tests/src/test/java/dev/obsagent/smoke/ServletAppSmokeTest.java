@@ -72,11 +72,16 @@ abstract class ServletAppSmokeTest {
     return AgentArgs.exportingTo(backend);
   }
 
+  /** Environment variables the app is started with, on top of this JVM's. */
+  Map<String, String> appEnvironment() {
+    return Map.of();
+  }
+
   @BeforeAll
   void startApp() {
     runtime = java();
     backend = FakeOtlpBackend.start();
-    app = AppProcess.start(getClass().getSimpleName(), runtime, appJar(), agentArgs(backend));
+    app = AppProcess.start(getClass().getSimpleName(), runtime, appJar(), agentArgs(backend), appEnvironment());
     app.appPort();
   }
 

@@ -13,7 +13,8 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
  * The obs-agent demo: a plain jakarta web application on embedded Tomcat with one endpoint for
- * every kind of servlet mapping the agent turns into an {@code http_route}, plus Spring MVC.
+ * every kind of servlet mapping the agent turns into an {@code http_route}, plus Spring MVC
+ * controllers that use a database (H2) and Redis (Jedis).
  *
  * <pre>
  *   /hello                   exact mapping                  route /hello
@@ -24,12 +25,16 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  *   /teapot                  sendError(418)                 route /teapot
  *   /health                  for obs.servlet.exclude-paths  route /health
  *   /owners/{ownerId}        Spring MVC on the default servlet
+ *   /owners/{ownerId}/pets   Spring MVC, 3 SQL statements on in-memory H2; unknown owner -> 404
+ *   /owners/{ownerId}/visits Spring MVC, Redis INCR and EXPIRE; Redis unreachable -> 503
  *   /shop/hello              a second context, /shop
  *   /shop/mvc/items/{itemId} Spring MVC mapped to /mvc/* in /shop
  * </pre>
  *
  * <p>Port: the first argument, else {@code -Ddemo.port}, else 8080; 0 picks a free one. Once
  * listening it prints {@code DEMO_PORT=<port>} on stdout, which scripts and tests wait for.
+ * Redis: {@code DEMO_REDIS_HOST} and {@code DEMO_REDIS_PORT} (default 127.0.0.1:6379); the demo
+ * runs without one (see {@link DemoBackends}).
  */
 public final class DemoApp {
 
@@ -77,7 +82,8 @@ public final class DemoApp {
     addServlet(root, "health", "/health", Endpoint.of((request, response) ->
         Endpoint.text(response, "ok\n")));
     // On the default servlet mapping "/", so the route is Spring's pattern as written.
-    addServlet(root, "spring", "/", SpringMvc.dispatcher(OwnersController.class));
+    addServlet(root, "spring", "/",
+        SpringMvc.dispatcher(DemoBackends.class, OwnersController.class, PetsController.class, VisitsController.class));
   }
 
   /** A second web application: its routes must carry the /shop context path. */

@@ -15,11 +15,14 @@ final class SpringMvc {
 
   private SpringMvc() {}
 
-  /** A DispatcherServlet for these controllers; it starts its Spring context on servlet init. */
-  static DispatcherServlet dispatcher(Class<?>... controllers) {
+  /**
+   * A DispatcherServlet for these controllers and the configuration classes their beans come
+   * from; it starts its Spring context on servlet init.
+   */
+  static DispatcherServlet dispatcher(Class<?>... components) {
     AnnotationConfigWebApplicationContext context = new AnnotationConfigWebApplicationContext();
     context.register(WebConfig.class);
-    context.register(controllers);
+    context.register(components);
     return new DispatcherServlet(context);
   }
 }
