@@ -27,6 +27,8 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  *   /owners/{ownerId}        Spring MVC on the default servlet
  *   /owners/{ownerId}/pets   Spring MVC, 3 SQL statements on in-memory H2; unknown owner -> 404
  *   /owners/{ownerId}/visits Spring MVC, Redis INCR and EXPIRE; Redis unreachable -> 503
+ *   /assistant/ask?q=        Spring MVC, an LLM chat call through java.net.http (fake provider by default)
+ *   /assistant/stream?q=     the same, streamed
  *   /shop/hello              a second context, /shop
  *   /shop/mvc/items/{itemId} Spring MVC mapped to /mvc/* in /shop
  * </pre>
@@ -83,7 +85,9 @@ public final class DemoApp {
         Endpoint.text(response, "ok\n")));
     // On the default servlet mapping "/", so the route is Spring's pattern as written.
     addServlet(root, "spring", "/",
-        SpringMvc.dispatcher(DemoBackends.class, OwnersController.class, PetsController.class, VisitsController.class));
+        SpringMvc.dispatcher(
+            DemoBackends.class, OwnersController.class, PetsController.class, VisitsController.class,
+            AssistantController.class));
   }
 
   /** A second web application: its routes must carry the /shop context path. */

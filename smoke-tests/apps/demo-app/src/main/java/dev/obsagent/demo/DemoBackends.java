@@ -1,5 +1,6 @@
 package dev.obsagent.demo;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -18,7 +19,7 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p>Redis is at {@code DEMO_REDIS_HOST}:{@code DEMO_REDIS_PORT} (default 127.0.0.1:6379). It
  * need not be running: the client connects on first use, not here, so the demo starts anyway
- * and /owners/{ownerId}/visits answers 503.
+ * and /owners/{ownerId}/visits answers 503. The assistant's chat API: see {@link #llmApi()}.
  */
 @Configuration
 public class DemoBackends {
@@ -68,6 +69,40 @@ public class DemoBackends {
                 .socketTimeoutMillis(REDIS_TIMEOUT_MILLIS)
                 .build())
         .build();
+  }
+
+  /** Where the assistant's chat API is, and its key (null for the fake provider). */
+  public static final class LlmApi {
+    private final String baseUrl;
+    private final String apiKey;
+
+    LlmApi(String baseUrl, String apiKey) {
+      this.baseUrl = baseUrl;
+      this.apiKey = apiKey;
+    }
+
+    public String baseUrl() {
+      return baseUrl;
+    }
+
+    public String apiKey() {
+      return apiKey;
+    }
+  }
+
+  /**
+   * The real OpenAI API (or {@code DEMO_LLM_BASE_URL}) when {@code OPENAI_API_KEY} is set, else
+   * the demo's fake provider on loopback, so no key and no network are needed.
+   */
+  @Bean
+  public LlmApi llmApi() throws IOException {
+    String key = environment("OPENAI_API_KEY", null);
+    if (key != null) {
+      return new LlmApi(environment("DEMO_LLM_BASE_URL", "https://api.openai.com/v1"), key);
+    }
+    String baseUrl = FakeLlmProvider.start().baseUrl();
+    System.out.println("DEMO_LLM=" + baseUrl + " (the demo's fake OpenAI-compatible provider; set OPENAI_API_KEY for the real one)");
+    return new LlmApi(baseUrl, null);
   }
 
   private static String environment(String name, String fallback) {
