@@ -103,6 +103,11 @@ class ApacheClassicClientTest {
     server.close();
   }
 
+  @org.junit.jupiter.api.AfterEach
+  void noAgentErrors() {
+    ApacheTestSupport.assertNoInstrumentationErrors();
+  }
+
   @BeforeEach
   void clear() {
     agent.clearSpans();

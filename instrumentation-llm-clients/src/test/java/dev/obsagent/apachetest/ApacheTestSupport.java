@@ -64,6 +64,12 @@ final class ApacheTestSupport {
             "error_type", errorType));
   }
 
+  /** The agent's own failures in this instrumentation: there must be none. */
+  static void assertNoInstrumentationErrors() {
+    assertEquals(0, agent().scrape().value("obs_agent_instrumentation_errors_total",
+        labels("instrumentation", "apache-httpclient")), "obs_agent_instrumentation_errors_total");
+  }
+
   static List<SpanData> awaitSpans(Predicate<List<SpanData>> condition) {
     return agent().awaitSpans(condition, Duration.ofSeconds(10));
   }
