@@ -58,10 +58,13 @@ public final class ApacheClassicCall {
     }
     try {
       HttpEntity entity = response.getEntity();
-      // The entity, not the header: after the exec chain decompressed the body (5.6 leaves the
-      // Content-Encoding header in place), the entity tells what the application reads.
       String contentType = entity != null ? entity.getContentType() : headerValue(response, "Content-Type");
       String contentEncoding = entity != null ? entity.getContentEncoding() : null;
+      // The body the application reads is decoded when the exec chain decompressed it: 5.6 then
+      // leaves the Content-Encoding header but its entity says null; earlier 5.x removed the header.
+      if (contentEncoding != null && !response.containsHeader("Content-Encoding")) {
+        contentEncoding = null;
+      }
       ApacheRequests.response(call, response.getCode(), contentType, contentEncoding);
       if (!call.observesBodies()) {
         return;
