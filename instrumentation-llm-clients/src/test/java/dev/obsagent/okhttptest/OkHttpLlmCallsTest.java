@@ -1,13 +1,5 @@
 package dev.obsagent.okhttptest;
 
-import static dev.obsagent.okhttptest.Observed.COST;
-import static dev.obsagent.okhttptest.Observed.LLM_COUNT;
-import static dev.obsagent.okhttptest.Observed.TOKENS_COUNT;
-import static dev.obsagent.okhttptest.Observed.TOKENS_SUM;
-import static dev.obsagent.okhttptest.Observed.TTFC_COUNT;
-import static dev.obsagent.okhttptest.Observed.cost;
-import static dev.obsagent.okhttptest.Observed.genAi;
-import static dev.obsagent.okhttptest.Observed.tokens;
 import static dev.obsagent.okhttptest.Observed.traceparentOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.obsagent.instrumentation.llm.FakeLlmServer;
 import dev.obsagent.instrumentation.llm.FakeLlmServer.Reply;
 import dev.obsagent.instrumentation.llm.Fixtures;
-import dev.obsagent.testing.Scrape;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import java.io.ByteArrayOutputStream;
@@ -105,39 +96,12 @@ class OkHttpLlmCallsTest {
         + ",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}";
   }
 
-  /** A snapshot of the gen_ai series of one call shape, to compare before and after. */
-  private static final class Llm {
-    final double calls;
-    final double ttfc;
-    final double input;
-    final double output;
-    final double tokenSamples;
-    final double[] costs;
-
-    Llm(Scrape scrape, String provider, String operation, String requestModel, String responseModel, String errorType) {
-      calls = scrape.value(LLM_COUNT, genAi(provider, operation, requestModel, responseModel, errorType));
-      ttfc = scrape.value(TTFC_COUNT, genAi(provider, operation, requestModel, responseModel, errorType));
-      input = scrape.value(TOKENS_SUM, tokens(provider, operation, requestModel, responseModel, "input"));
-      output = scrape.value(TOKENS_SUM, tokens(provider, operation, requestModel, responseModel, "output"));
-      tokenSamples = scrape.value(TOKENS_COUNT, tokens(provider, operation, requestModel, responseModel, "input"))
-          + scrape.value(TOKENS_COUNT, tokens(provider, operation, requestModel, responseModel, "output"));
-      costs = new double[4];
-      String[] types = {"input", "output", "cache_read", "cache_write"};
-      for (int i = 0; i < types.length; i++) {
-        costs[i] = scrape.value(COST, cost(provider, requestModel, types[i]));
-      }
-    }
+  private static LlmSeries llm(String provider, String requestModel, String responseModel, String errorType) {
+    return LlmSeries.of(observed, provider, "chat", requestModel, responseModel, errorType);
   }
 
-  private static Llm llm(String provider, String requestModel, String responseModel, String errorType) {
-    return new Llm(observed.scrape(), provider, "chat", requestModel, responseModel, errorType);
-  }
-
-  private static void assertCosts(Llm before, Llm after, double input, double output, double cacheRead, double cacheWrite) {
-    double[] expected = {input, output, cacheRead, cacheWrite};
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(before.costs[i] + expected[i], after.costs[i], 1e-12, "cost #" + i);
-    }
+  private static void assertCosts(LlmSeries before, LlmSeries after, double input, double output, double cacheRead, double cacheWrite) {
+    after.assertCostsAdded(before, input, output, cacheRead, cacheWrite);
   }
 
   /** The gen_ai span, and the HTTP span as its child, with the server's traceparent naming the HTTP span. */
@@ -157,7 +121,7 @@ class OkHttpLlmCallsTest {
   void anOpenAiChatCallHasExactTokensCostAndSpansAndTheApplicationReadsTheSameBytes() throws IOException {
     byte[] fixture = Fixtures.bytes("openai/chat.json");
     server.answer("/v1/chat/completions", Reply.json(fixture));
-    Llm before = llm("openai", "gpt-4o", "gpt-4o-2024-08-06", "");
+    LlmSeries before = llm("openai", "gpt-4o", "gpt-4o-2024-08-06", "");
     double http = observed.httpCount("POST", "127.0.0.1", "200", "");
     String requestJson = chatRequest("gpt-4o", false);
 
@@ -172,7 +136,7 @@ class OkHttpLlmCallsTest {
     assertArrayEquals(fixture, read, "the application reads the server's exact bytes");
     assertEquals(requestJson, server.lastReceived().bodyText(), "the server gets the application's exact body");
     assertEquals("application/json; charset=utf-8", server.lastReceived().header("content-type"));
-    Llm after = llm("openai", "gpt-4o", "gpt-4o-2024-08-06", "");
+    LlmSeries after = llm("openai", "gpt-4o", "gpt-4o-2024-08-06", "");
     assertEquals(before.calls + 1, after.calls);
     assertEquals(before.ttfc, after.ttfc, "no time to first chunk for a call that did not stream");
     assertEquals(before.input + 1117, after.input);
@@ -198,7 +162,7 @@ class OkHttpLlmCallsTest {
   void anAsynchronousStreamIsReadEventByEventWithTimeToFirstChunk() throws Exception {
     byte[] fixture = Fixtures.bytes("openai/chat-stream-usage.sse");
     server.answer("/v1/chat/completions", Reply.stream(SSE, fixture, 20));
-    Llm before = llm("openai", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "");
+    LlmSeries before = llm("openai", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "");
     CompletableFuture<byte[]> read = new CompletableFuture<>();
     client.newCall(post(server.baseUrl() + "/v1/chat/completions", chatRequest("gpt-4o-mini", true))).enqueue(new Callback() {
       @Override
@@ -221,7 +185,7 @@ class OkHttpLlmCallsTest {
     });
     assertArrayEquals(fixture, read.get(10, TimeUnit.SECONDS));
     SpanData span = assertSpans("chat gpt-4o-mini", 200);
-    Llm after = llm("openai", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "");
+    LlmSeries after = llm("openai", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", "");
     assertEquals(before.calls + 1, after.calls);
     assertEquals(before.ttfc + 1, after.ttfc);
     assertEquals(before.input + 9, after.input);
@@ -235,14 +199,14 @@ class OkHttpLlmCallsTest {
   void aGzipBodyThatOkHttpDecodesIsReadAsTheApplicationReadsIt() throws IOException {
     byte[] fixture = Fixtures.bytes("openai/chat.json");
     server.answer("/v1/chat/completions", Reply.json(fixture).gzipped());
-    Llm before = llm("openai", "gpt-4o", "gpt-4o-2024-08-06", "");
+    LlmSeries before = llm("openai", "gpt-4o", "gpt-4o-2024-08-06", "");
     try (Response response = client.newCall(post(server.baseUrl() + "/v1/chat/completions", chatRequest("gpt-4o", false))).execute()) {
       assertNull(response.header("Content-Encoding"), "OkHttp decoded it and dropped the header");
       assertEquals(-1, response.body().contentLength());
       assertArrayEquals(fixture, response.body().bytes());
     }
     assertEquals("gzip", server.lastReceived().header("accept-encoding"));
-    Llm after = llm("openai", "gpt-4o", "gpt-4o-2024-08-06", "");
+    LlmSeries after = llm("openai", "gpt-4o", "gpt-4o-2024-08-06", "");
     assertEquals(before.calls + 1, after.calls);
     assertEquals(before.input + 1117, after.input);
     assertEquals(before.output + 46, after.output);
@@ -252,14 +216,14 @@ class OkHttpLlmCallsTest {
   void aGzipBodyTheApplicationAskedForItselfStaysCompressedAndIsStillParsed() throws IOException {
     Reply gzipped = Reply.json(Fixtures.bytes("openai/chat.json")).gzipped();
     server.answer("/v1/chat/completions", gzipped);
-    Llm before = llm("openai", "gpt-4o", "gpt-4o-2024-08-06", "");
+    LlmSeries before = llm("openai", "gpt-4o", "gpt-4o-2024-08-06", "");
     Request request = post(server.baseUrl() + "/v1/chat/completions", chatRequest("gpt-4o", false))
         .newBuilder().header("Accept-Encoding", "gzip").build();
     try (Response response = client.newCall(request).execute()) {
       assertEquals("gzip", response.header("Content-Encoding"));
       assertArrayEquals(gzipped.bytes(), response.body().bytes(), "the compressed bytes, as without the agent");
     }
-    Llm after = llm("openai", "gpt-4o", "gpt-4o-2024-08-06", "");
+    LlmSeries after = llm("openai", "gpt-4o", "gpt-4o-2024-08-06", "");
     assertEquals(before.calls + 1, after.calls);
     assertEquals(before.input + 1117, after.input);
   }
@@ -268,7 +232,7 @@ class OkHttpLlmCallsTest {
   void aBedrockConverseStreamIsReadFromItsEventStreamFrames() throws IOException {
     byte[] wire = Fixtures.body("bedrock/converse-stream.events");
     server.answer("/model/amazon.nova-lite-v1%3A0/converse-stream", Reply.stream(EVENTS, wire, 5));
-    Llm before = llm("aws.bedrock", "amazon.nova-lite-v1:0", "", "");
+    LlmSeries before = llm("aws.bedrock", "amazon.nova-lite-v1:0", "", "");
     String url = server.baseUrl() + "/model/amazon.nova-lite-v1%3A0/converse-stream";
     byte[] read;
     try (Response response = client.newCall(post(url, "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"Hi\"}]}]}")).execute();
@@ -282,7 +246,7 @@ class OkHttpLlmCallsTest {
     }
     assertArrayEquals(wire, read);
     SpanData span = assertSpans("chat amazon.nova-lite-v1:0", 200);
-    Llm after = llm("aws.bedrock", "amazon.nova-lite-v1:0", "", "");
+    LlmSeries after = llm("aws.bedrock", "amazon.nova-lite-v1:0", "", "");
     assertEquals(before.calls + 1, after.calls);
     assertEquals(before.ttfc + 1, after.ttfc);
     assertEquals(before.input + 12, after.input);
@@ -296,7 +260,7 @@ class OkHttpLlmCallsTest {
   void aCohereChatIsRecognisedByItsHost() throws IOException {
     byte[] fixture = Fixtures.bytes("cohere/chat.json");
     server.answer("/v2/chat", Reply.json(fixture));
-    Llm before = llm("cohere", "command-a-03-2025", "", "");
+    LlmSeries before = llm("cohere", "command-a-03-2025", "", "");
     double http = observed.httpCount("POST", "api.cohere.com", "200", "");
     String url = "http://api.cohere.com:" + server.port() + "/v2/chat";
     try (Response response = client.newCall(post(url, chatRequest("command-a-03-2025", false))).execute()) {
@@ -304,7 +268,7 @@ class OkHttpLlmCallsTest {
       assertArrayEquals(fixture, response.body().bytes());
     }
     SpanData span = assertSpans("chat command-a-03-2025", 200);
-    Llm after = llm("cohere", "command-a-03-2025", "", "");
+    LlmSeries after = llm("cohere", "command-a-03-2025", "", "");
     assertEquals(before.calls + 1, after.calls);
     assertEquals(before.input + 17, after.input, "billed units, not the processed tokens");
     assertEquals(before.output + 148, after.output);
@@ -341,7 +305,7 @@ class OkHttpLlmCallsTest {
         }
       }
     };
-    Llm before = llm("openai", "gpt-4o", "gpt-4o-2024-08-06", "");
+    LlmSeries before = llm("openai", "gpt-4o", "gpt-4o-2024-08-06", "");
     try (Response response = client.newCall(new Request.Builder().url(server.baseUrl() + "/v1/chat/completions").post(oneShot).build()).execute()) {
       response.body().bytes();
     }
@@ -356,13 +320,13 @@ class OkHttpLlmCallsTest {
   void a429WithAJsonErrorFailsBothCallsAndTheApplicationReadsTheError() throws IOException {
     byte[] error = Fixtures.bytes("openai/error-429.json");
     server.answer("/v1/chat/completions", Reply.of(429, "application/json", error));
-    Llm before = llm("openai", "gpt-4o", "", "429");
+    LlmSeries before = llm("openai", "gpt-4o", "", "429");
     double http = observed.httpCount("POST", "127.0.0.1", "429", "429");
     try (Response response = client.newCall(post(server.baseUrl() + "/v1/chat/completions", chatRequest("gpt-4o", false))).execute()) {
       assertEquals(429, response.code());
       assertArrayEquals(error, response.body().bytes());
     }
-    Llm after = llm("openai", "gpt-4o", "", "429");
+    LlmSeries after = llm("openai", "gpt-4o", "", "429");
     assertEquals(before.calls + 1, after.calls);
     assertEquals(before.tokenSamples, after.tokenSamples, "no tokens for an error answer");
     assertEquals(http + 1, observed.httpCount("POST", "127.0.0.1", "429", "429"));
@@ -391,12 +355,12 @@ class OkHttpLlmCallsTest {
 
   private void assertUnparsedButMeasured(Reply reply, byte[] expected) throws IOException {
     server.answer("/v1/chat/completions", reply);
-    Llm before = llm("openai", "gpt-4o", "", "");
+    LlmSeries before = llm("openai", "gpt-4o", "", "");
     try (Response response = client.newCall(post(server.baseUrl() + "/v1/chat/completions", chatRequest("gpt-4o", false))).execute()) {
       assertArrayEquals(expected, response.body().bytes());
     }
     observed.llmSpan();
-    Llm after = llm("openai", "gpt-4o", "", "");
+    LlmSeries after = llm("openai", "gpt-4o", "", "");
     assertEquals(before.calls + 1, after.calls, "the call is measured");
     assertEquals(before.tokenSamples, after.tokenSamples, "no tokens without a real usage count");
     assertArrayEquals(before.costs, after.costs);
@@ -405,12 +369,12 @@ class OkHttpLlmCallsTest {
   @Test
   void aBodyClosedUnreadEndsTheCallWithoutTokens() throws IOException {
     server.answer("/v1/chat/completions", Reply.stream(SSE, Fixtures.bytes("openai/chat-stream-usage.sse"), 5));
-    Llm before = llm("openai", "gpt-4o-mini", "", "");
+    LlmSeries before = llm("openai", "gpt-4o-mini", "", "");
     Response response = client.newCall(post(server.baseUrl() + "/v1/chat/completions", chatRequest("gpt-4o-mini", true))).execute();
     assertEquals(200, response.code());
     response.close();
     observed.llmSpan();
-    Llm after = llm("openai", "gpt-4o-mini", "", "");
+    LlmSeries after = llm("openai", "gpt-4o-mini", "", "");
     assertEquals(before.calls + 1, after.calls);
     assertEquals(before.tokenSamples, after.tokenSamples);
   }
@@ -443,7 +407,7 @@ class OkHttpLlmCallsTest {
         }
       });
       serverThread.start();
-      Llm before = llm("openai", "gpt-4o", "", ProtocolException.class.getName());
+      LlmSeries before = llm("openai", "gpt-4o", "", ProtocolException.class.getName());
       double http = observed.httpCount("POST", "127.0.0.1", "200", "");
       String url = "http://127.0.0.1:" + cutting.getLocalPort() + "/v1/chat/completions";
       ByteArrayOutputStream read = new ByteArrayOutputStream();
@@ -463,7 +427,7 @@ class OkHttpLlmCallsTest {
       assertArrayEquals(partial, read.toByteArray(), "every byte that came is passed on");
       SpanData span = observed.llmSpan();
       assertEquals(ProtocolException.class.getName(), span.getAttributes().get(Observed.ERROR_TYPE));
-      Llm after = llm("openai", "gpt-4o", "", ProtocolException.class.getName());
+      LlmSeries after = llm("openai", "gpt-4o", "", ProtocolException.class.getName());
       assertEquals(before.calls + 1, after.calls);
       assertEquals(http + 1, observed.httpCount("POST", "127.0.0.1", "200", ""), "the HTTP call got its answer");
     }
