@@ -1,5 +1,7 @@
 package dev.obsagent.core.install;
 
+import java.util.Collections;
+import java.util.Set;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
@@ -7,8 +9,17 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Types the agent never transforms, told apart by name alone (no hierarchy walk): the agent's own
  * classes, its relocated libraries, other agents, and JDK internals. Checked for every class the
  * JVM loads, so it is a plain prefix scan.
+ *
+ * <p>The one exception is {@link #WOVEN_JDK_TYPES}: JDK classes that an instrumentation module
+ * weaves all the same. Their advice may call only the bridge on the bootstrap class path.
  */
 final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
+
+  /**
+   * JDK classes woven despite the {@code java.}/{@code jdk.} prefixes below: the one funnel of
+   * {@code java.net.http.HttpClient.send}/{@code sendAsync} (module {@code java-http-client}).
+   */
+  static final Set<String> WOVEN_JDK_TYPES = Collections.singleton("jdk.internal.net.http.HttpClientImpl");
 
   private static final String[] IGNORED_PREFIXES = {
     // The agent's own code and injected helpers; not "dev.obsagent." as a whole, so that
@@ -37,12 +48,19 @@ final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<TypeDescri
     "org.junit.",
   };
 
+  private final Set<String> wovenJdkTypes;
+
+  /** @param wovenJdkTypes {@link #WOVEN_JDK_TYPES}, or none when the bridge is not on the bootstrap path */
+  IgnoredTypes(Set<String> wovenJdkTypes) {
+    this.wovenJdkTypes = wovenJdkTypes;
+  }
+
   @Override
   public boolean matches(TypeDescription type) {
     String name = type.getName();
     for (String prefix : IGNORED_PREFIXES) {
       if (name.startsWith(prefix)) {
-        return true;
+        return !wovenJdkTypes.contains(name);
       }
     }
     // Lambdas and other generated classes: nothing to instrument, and costly to describe.

@@ -6,7 +6,10 @@ import dev.obsagent.core.api.InstrumentationModule;
 import dev.obsagent.core.api.TypeInstrumentation;
 import dev.obsagent.core.logging.AgentLog;
 import java.lang.instrument.Instrumentation;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -34,6 +37,11 @@ public final class InstrumentationInstaller {
   }
 
   public void install(Instrumentation instrumentation, List<InstrumentationModule> modules, boolean attachedLate) {
+    // JDK classes can be woven only when their advice can link to the bridge: it must be on the
+    // bootstrap class path (always so in the agent jar; the agent's tests put it there with
+    // -Xbootclasspath/a), else they are left alone.
+    Set<String> wovenJdkTypes =
+        InstrumentationErrors.class.getClassLoader() == null ? IgnoredTypes.WOVEN_JDK_TYPES : Collections.emptySet();
     AgentBuilder builder =
         // Advice only ever targets methods a type declares itself, so Byte Buddy need not
         // compile the whole inherited method graph (slow for huge parents, e.g. Jedis'
@@ -43,15 +51,28 @@ public final class InstrumentationInstaller {
                     .with(TypeValidation.DISABLED)
                     .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
             .disableClassFormatChanges()
-            .with(attachedLate
-                ? AgentBuilder.RedefinitionStrategy.RETRANSFORMATION
-                : AgentBuilder.RedefinitionStrategy.DISABLED)
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
             .with(new WeakTypePoolCache())
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new ErrorLogger())
-            .ignore(new IgnoredTypes())
+            // Woven code in a named module (java.net.http) must read the bridge's module, the
+            // bootstrap loader's unnamed one, to call it.
+            .assureReadEdgeTo(instrumentation, InstrumentationErrors.class)
+            .ignore(new IgnoredTypes(wovenJdkTypes))
             .or(new AgentLoaderMatcher(agentLoader));
+    if (attachedLate) {
+      builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+    } else {
+      // At premain nothing of the application is loaded yet, but a JDK class may be: the
+      // agent's own OTLP exporter has loaded java.net.http already. Only those are retransformed.
+      Set<Class<?>> loadedJdkTypes = loadedClasses(instrumentation, wovenJdkTypes);
+      builder =
+          loadedJdkTypes.isEmpty()
+              ? builder.with(AgentBuilder.RedefinitionStrategy.DISABLED)
+              : builder
+                  .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                  .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loadedJdkTypes));
+    }
     for (InstrumentationModule module : modules) {
       Advice.ExceptionHandler exceptionHandler = countingExceptionHandler(module.name());
       for (TypeInstrumentation type : module.typeInstrumentations()) {
@@ -71,6 +92,18 @@ public final class InstrumentationInstaller {
       }
     }
     builder.installOn(instrumentation);
+  }
+
+  private static Set<Class<?>> loadedClasses(Instrumentation instrumentation, Set<String> names) {
+    Set<Class<?>> loaded = new HashSet<>();
+    if (!names.isEmpty()) {
+      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+        if (names.contains(type.getName())) {
+          loaded.add(type);
+        }
+      }
+    }
+    return loaded;
   }
 
   /** Woven code pushes the module name and calls {@link InstrumentationErrors#record}. */
