@@ -122,6 +122,14 @@ final class AppProcess implements AutoCloseable {
     return completeLines(stderr).stream().filter(line -> line.startsWith(AGENT_PREFIX)).collect(Collectors.toList());
   }
 
+  /**
+   * The lines the JVM, the application and the agent have written to standard error so far:
+   * where the JVM prints its warnings ({@code WARNING: ...}).
+   */
+  List<String> stderrLines() {
+    return completeLines(stderr);
+  }
+
   /** The agent's log lines of one level ({@code WARN}, {@code ERROR}, ...). */
   List<String> agentLog(String level) {
     String prefix = AGENT_PREFIX + level + " ";
