@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * One application in its own JVM, started as a user would start it:
- * {@code java -javaagent:obs-agent.jar=<args> -Ddemo.port=0 -jar app.jar}. Its stdout and
+ * {@code java -javaagent:obs-agent.jar=<args> -Ddemo.port=0 -jar app.jar}, or without the agent
+ * for attaching it to the running JVM later. Its stdout and
  * stderr go to files under target/smoke-logs, which the tests read and which stay for debugging.
  */
 final class AppProcess implements AutoCloseable {
@@ -51,11 +52,23 @@ final class AppProcess implements AutoCloseable {
    * it should be unique in the suite. {@code -Ddemo.port=0} lets the test apps pick a free port.
    */
   static AppProcess start(String name, JavaRuntime java, Path jar, AgentArgs agentArgs) {
+    return start(name, java, jar, List.of("-javaagent:" + Artifacts.agentJar() + "=" + agentArgs));
+  }
+
+  /**
+   * Starts the jar without the agent, with these JVM options: for attaching the agent later
+   * ({@link #attach}).
+   */
+  static AppProcess startWithoutAgent(String name, JavaRuntime java, Path jar, String... jvmOptions) {
+    return start(name, java, jar, List.of(jvmOptions));
+  }
+
+  private static AppProcess start(String name, JavaRuntime java, Path jar, List<String> jvmOptions) {
     Path stdout = Artifacts.logFile(name + ".stdout.log");
     Path stderr = Artifacts.logFile(name + ".stderr.log");
     List<String> command = new ArrayList<>();
     command.add(java.executable().toString());
-    command.add("-javaagent:" + Artifacts.agentJar() + "=" + agentArgs);
+    command.addAll(jvmOptions);
     command.add("-Ddemo.port=0");
     command.add("-jar");
     command.add(jar.toString());
@@ -71,6 +84,11 @@ final class AppProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
+  }
+
+  /** The process id, for attaching to the running JVM. */
+  long pid() {
+    return process.pid();
   }
 
   /** The application's HTTP port, once it listens (it prints {@code DEMO_PORT=<port>}). */
