@@ -18,6 +18,8 @@ import java.util.List;
 /**
  * Servlets and filters of {@code javax.servlet} (3.0+) and {@code jakarta.servlet} (5.0+): the
  * outermost {@code Servlet.service} or {@code Filter.doFilter} call of a request is measured.
+ * Frameworks on top supply the route template: Spring MVC through its own request attribute,
+ * Jersey through a small hook of ours.
  */
 public final class ServletInstrumentationModule implements InstrumentationModule {
 
@@ -33,7 +35,24 @@ public final class ServletInstrumentationModule implements InstrumentationModule
     List<TypeInstrumentation> instrumentations = new ArrayList<>();
     addFlavour(instrumentations, "jakarta.servlet", PACKAGE + "jakarta.Jakarta");
     addFlavour(instrumentations, "javax.servlet", PACKAGE + "javax.Javax");
+    instrumentations.add(jerseyRoutes());
     return instrumentations;
+  }
+
+  /**
+   * JAX-RS on Jersey (2.26+ javax, 3.x jakarta): the matched resource template becomes the route,
+   * since the servlet mapping alone ({@code /api/*}) says little. Jersey sets no request
+   * attribute for it, so advice where Jersey invokes the resource method leaves one.
+   */
+  private static TypeInstrumentation jerseyRoutes() {
+    String processingContext = "org.glassfish.jersey.server.internal.process.RequestProcessingContext";
+    return TypeInstrumentation.forTypes(named("org.glassfish.jersey.server.model.ResourceMethodInvoker"))
+        .whenClassVisible(processingContext)
+        .advice(
+            named("apply").and(takesArguments(1)).and(takesArgument(0, named(processingContext))),
+            PACKAGE + "jersey.JerseyRouteAdvice")
+        .helpers(PACKAGE + "jersey.JerseyRoutes")
+        .build();
   }
 
   private static void addFlavour(List<TypeInstrumentation> instrumentations, String api, String classPrefix) {
