@@ -117,7 +117,7 @@ class TomcatServletInstrumentationTest {
 
   @BeforeAll
   static void startTomcat() throws Exception {
-    agent = InProcessAgent.install(Map.of("obs.servlet.exclude-paths", "/shop/health"));
+    agent = ServletTestAgent.install();
     tomcat = new Tomcat();
     tomcat.setBaseDir(Files.createTempDirectory("tomcat").toString());
     tomcat.setPort(0);

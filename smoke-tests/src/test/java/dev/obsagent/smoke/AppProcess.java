@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * One application in its own JVM, started as a user would start it:
- * {@code java -javaagent:obs-agent.jar=<args> -Ddemo.port=0 -jar app.jar}. Its stdout and
+ * {@code java -javaagent:obs-agent.jar=<args> -Ddemo.port=0 -jar app.jar}, or without the agent
+ * for attaching it to the running JVM later. Its stdout and
  * stderr go to files under target/smoke-logs, which the tests read and which stay for debugging.
  */
 final class AppProcess implements AutoCloseable {
@@ -57,11 +58,24 @@ final class AppProcess implements AutoCloseable {
 
   /** As above, with these environment variables set (or replaced) for the application. */
   static AppProcess start(String name, JavaRuntime java, Path jar, AgentArgs agentArgs, Map<String, String> environment) {
+    return start(name, java, jar, List.of("-javaagent:" + Artifacts.agentJar() + "=" + agentArgs), environment);
+  }
+
+  /**
+   * Starts the jar without the agent, with these JVM options: for attaching the agent later
+   * ({@link #attach}).
+   */
+  static AppProcess startWithoutAgent(String name, JavaRuntime java, Path jar, String... jvmOptions) {
+    return start(name, java, jar, List.of(jvmOptions), Map.of());
+  }
+
+  private static AppProcess start(
+      String name, JavaRuntime java, Path jar, List<String> jvmOptions, Map<String, String> environment) {
     Path stdout = Artifacts.logFile(name + ".stdout.log");
     Path stderr = Artifacts.logFile(name + ".stderr.log");
     List<String> command = new ArrayList<>();
     command.add(java.executable().toString());
-    command.add("-javaagent:" + Artifacts.agentJar() + "=" + agentArgs);
+    command.addAll(jvmOptions);
     command.add("-Ddemo.port=0");
     command.add("-jar");
     command.add(jar.toString());
@@ -75,6 +89,11 @@ final class AppProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
     }
+  }
+
+  /** The process id, for attaching to the running JVM. */
+  long pid() {
+    return process.pid();
   }
 
   /** The application's HTTP port, once it listens (it prints {@code DEMO_PORT=<port>}). */
@@ -124,6 +143,14 @@ final class AppProcess implements AutoCloseable {
   /** The agent's log lines so far: the stderr lines that start with {@code [obs-agent]}. */
   List<String> agentLog() {
     return completeLines(stderr).stream().filter(line -> line.startsWith(AGENT_PREFIX)).collect(Collectors.toList());
+  }
+
+  /**
+   * The lines the JVM, the application and the agent have written to standard error so far:
+   * where the JVM prints its warnings ({@code WARNING: ...}).
+   */
+  List<String> stderrLines() {
+    return completeLines(stderr);
   }
 
   /** The agent's log lines of one level ({@code WARN}, {@code ERROR}, ...). */

@@ -113,6 +113,20 @@ abstract class ServletAppSmokeTest {
     assertEquals(0, scrape.value("obs_agent_spans_dropped_total", Map.of()));
   }
 
+  /**
+   * The agent must not make the JVM warn: Byte Buddy's use of {@code sun.misc.Unsafe} once cost
+   * four "terminally deprecated" lines on JDK 24+, and an illegal reflective access would cost
+   * some on JDK 11. (The "Sharing is only supported for boot loader classes" notice is not a
+   * warning line and is documented in the README.)
+   */
+  @Test
+  void jvmPrintsNoWarningBecauseOfTheAgent() {
+    app.startLine();
+    List<String> stderr = app.stderrLines();
+    assertEquals(List.of(), stderr.stream().filter(line -> line.contains("sun.misc.Unsafe")).collect(Collectors.toList()));
+    assertEquals(List.of(), stderr.stream().filter(line -> line.startsWith("WARNING:")).collect(Collectors.toList()));
+  }
+
   @Test
   void requestThroughFilterAndServletIsCountedOnce() {
     Map<String, String> hello = series("GET", "/hello", "200", "");

@@ -9,6 +9,12 @@ public final class ServletBridge {
    */
   public static final String REQUEST_ATTRIBUTE = "dev.obsagent.servlet.exchange";
 
+  /**
+   * Request attribute where framework instrumentation (JAX-RS) leaves the route template it
+   * matched, relative to the servlet path, for the servlet instrumentation to report.
+   */
+  public static final String ROUTE_ATTRIBUTE = "dev.obsagent.servlet.route";
+
   /** The attribute value for an excluded request. */
   public static final Object EXCLUDED = new Object();
 

@@ -18,6 +18,8 @@ import java.util.List;
 /**
  * Servlets and filters of {@code javax.servlet} (3.0+) and {@code jakarta.servlet} (5.0+): the
  * outermost {@code Servlet.service} or {@code Filter.doFilter} call of a request is measured.
+ * Frameworks on top supply the route template: Spring MVC through its own request attribute,
+ * Jersey through a small hook of ours.
  */
 public final class ServletInstrumentationModule implements InstrumentationModule {
 
@@ -33,7 +35,26 @@ public final class ServletInstrumentationModule implements InstrumentationModule
     List<TypeInstrumentation> instrumentations = new ArrayList<>();
     addFlavour(instrumentations, "jakarta.servlet", PACKAGE + "jakarta.Jakarta");
     addFlavour(instrumentations, "javax.servlet", PACKAGE + "javax.Javax");
+    instrumentations.add(jerseyRoutes());
     return instrumentations;
+  }
+
+  /**
+   * JAX-RS on Jersey, 2 (javax) and 3 (jakarta), tested on 2.47 and 3.1.11: the matched resource
+   * template becomes the route, since the servlet mapping alone ({@code /api/*}) says little.
+   * Jersey sets no request attribute for it, so advice where Jersey invokes the resource method
+   * leaves one. Older Jersey 2 releases whose {@code ResourceMethodInvoker.apply} takes no
+   * {@code RequestProcessingContext} are not matched and keep the servlet mapping.
+   */
+  private static TypeInstrumentation jerseyRoutes() {
+    String processingContext = "org.glassfish.jersey.server.internal.process.RequestProcessingContext";
+    return TypeInstrumentation.forTypes(named("org.glassfish.jersey.server.model.ResourceMethodInvoker"))
+        .whenClassVisible(processingContext)
+        .advice(
+            named("apply").and(takesArguments(1)).and(takesArgument(0, named(processingContext))),
+            PACKAGE + "jersey.JerseyRouteAdvice")
+        .helpers(PACKAGE + "jersey.JerseyRoutes")
+        .build();
   }
 
   private static void addFlavour(List<TypeInstrumentation> instrumentations, String api, String classPrefix) {

@@ -4,32 +4,37 @@ import dev.obsagent.core.logging.AgentLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.loading.ClassInjector;
 import net.bytebuddy.utility.JavaModule;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * Defines an instrumentation's helper classes (code its advice calls that needs library types,
  * such as an {@code AsyncListener}) in the class loader of each type it instruments, once per
  * loader. The class bytes come from the agent's own loader, where the helpers are hidden.
+ *
+ * <p>Helpers are defined in the order listed, so a helper that extends another helper must be
+ * listed after it. Should defining fail, the exception makes Byte Buddy leave the type as it was:
+ * advice without its helpers would only fail on every call.
  */
 final class HelperInjector implements AgentBuilder.Transformer {
 
   private final List<String> helperClassNames;
   private final ClassLoader agentLoader;
-  private final Set<ClassLoader> injected = Collections.newSetFromMap(new WeakHashMap<>());
+  private final ClassDefiner definer;
+  /** Loaders that have every helper; weak, so an undeployed application is still collected. */
+  private final Set<ClassLoader> injected = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
-  HelperInjector(List<String> helperClassNames, ClassLoader agentLoader) {
+  HelperInjector(List<String> helperClassNames, ClassLoader agentLoader, ClassDefiner definer) {
     this.helperClassNames = helperClassNames;
     this.agentLoader = agentLoader;
+    this.definer = definer;
   }
 
   @Override
@@ -39,35 +44,28 @@ final class HelperInjector implements AgentBuilder.Transformer {
       ClassLoader loader,
       JavaModule module,
       ProtectionDomain protectionDomain) {
-    if (loader != null) {
-      injectOnce(loader);
+    if (loader != null && !helperClassNames.isEmpty() && !injected.contains(loader)) {
+      inject(loader);
+      // Marked only once every helper is there: a thread that races this one defines nothing
+      // twice (ClassDefiner checks under the loader's lock) and never sees a half-done loader.
+      injected.add(loader);
     }
     return builder;
   }
 
-  private void injectOnce(ClassLoader loader) {
-    synchronized (injected) {
-      if (!injected.add(loader)) {
-        return;
-      }
-    }
-    Map<String, byte[]> classes = new LinkedHashMap<>();
+  private void inject(ClassLoader loader) {
+    List<String> defined = new ArrayList<>();
     for (String name : helperClassNames) {
       String resource = name.replace('.', '/') + ".class";
       if (loader.getResource(resource) != null) {
         continue; // already visible there (the agent's own tests run it all in one loader)
       }
-      classes.put(name, read(resource));
+      definer.define(loader, name, read(resource));
+      defined.add(name);
     }
-    if (classes.isEmpty()) {
-      return;
+    if (!defined.isEmpty()) {
+      AgentLog.get().debug("injected " + defined + " into " + loader);
     }
-    ClassInjector injector =
-        ClassInjector.UsingReflection.isAvailable()
-            ? new ClassInjector.UsingReflection(loader)
-            : new ClassInjector.UsingUnsafe(loader);
-    injector.injectRaw(classes);
-    AgentLog.get().debug("injected " + classes.keySet() + " into " + loader);
   }
 
   private byte[] read(String resource) {

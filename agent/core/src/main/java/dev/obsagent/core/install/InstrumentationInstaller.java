@@ -16,6 +16,7 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.Nexus;
 import net.bytebuddy.dynamic.scaffold.MethodGraph;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.StackManipulation;
@@ -42,11 +43,12 @@ public final class InstrumentationInstaller {
     // -Xbootclasspath/a), else they are left alone.
     Set<String> wovenJdkTypes =
         InstrumentationErrors.class.getClassLoader() == null ? IgnoredTypes.WOVEN_JDK_TYPES : Collections.emptySet();
+    ClassDefiner helperDefiner = ClassDefiner.open(instrumentation);
     AgentBuilder builder =
         // Advice only ever targets methods a type declares itself, so Byte Buddy need not
         // compile the whole inherited method graph (slow for huge parents, e.g. Jedis'
         // pipelines: ~250 ms down to ~20 ms per class).
-        new AgentBuilder.Default(
+        newAgentBuilder(
                 new ByteBuddy()
                     .with(TypeValidation.DISABLED)
                     .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
@@ -79,7 +81,7 @@ public final class InstrumentationInstaller {
         AgentBuilder.Identified.Extendable extendable =
             builder
                 .type(type.types(), new ClassLoaderSees(type.requiredClasses()))
-                .transform(new HelperInjector(type.helperClassNames(), agentLoader));
+                .transform(new HelperInjector(type.helperClassNames(), agentLoader, helperDefiner));
         for (TypeInstrumentation.AdviceBinding binding : type.advice()) {
           extendable =
               extendable.transform(
@@ -104,6 +106,31 @@ public final class InstrumentationInstaller {
       }
     }
     return loaded;
+  }
+
+  /**
+   * {@code new AgentBuilder.Default(...)} prepares Byte Buddy's "nexus" for its default
+   * initialization strategy, even though this agent replaces that strategy with
+   * {@code NoOp} (advice needs no initializer). Preparing it defines a Byte Buddy class in the
+   * application's system class loader and reaches for {@code sun.misc.Unsafe}, which JDK 24 and
+   * later answer with four "terminally deprecated" warning lines on the application's standard
+   * error. Byte Buddy reads the system property {@link Nexus#PROPERTY} once, when the nexus is
+   * first prepared: it is set only for that moment. In the agent jar both this code and Byte
+   * Buddy are relocated, so the property is the agent's own and never changes an application's
+   * Byte Buddy.
+   */
+  private static AgentBuilder newAgentBuilder(ByteBuddy byteBuddy) {
+    String previous = System.getProperty(Nexus.PROPERTY);
+    System.setProperty(Nexus.PROPERTY, "true");
+    try {
+      return new AgentBuilder.Default(byteBuddy);
+    } finally {
+      if (previous == null) {
+        System.clearProperty(Nexus.PROPERTY);
+      } else {
+        System.setProperty(Nexus.PROPERTY, previous);
+      }
+    }
   }
 
   /** Woven code pushes the module name and calls {@link InstrumentationErrors#record}. */

@@ -67,8 +67,14 @@ public final class JakartaServletHelper {
     HttpServletMapping mapping = request.getHttpServletMapping();
     String pattern = mapping == null ? null : mapping.getPattern();
     String match = mapping == null || mapping.getMappingMatch() == null ? null : mapping.getMappingMatch().name();
-    Object template = request.getAttribute(SPRING_PATTERN);
+    Object template = frameworkTemplate(request);
     exchange.end(
         status, thrown, request.getContextPath(), pattern, match, template == null ? null : template.toString());
+  }
+
+  /** The route template a framework matched, relative to the servlet path: JAX-RS (set by the agent), Spring MVC. */
+  private static Object frameworkTemplate(HttpServletRequest request) {
+    Object template = request.getAttribute(ServletBridge.ROUTE_ATTRIBUTE);
+    return template != null ? template : request.getAttribute(SPRING_PATTERN);
   }
 }

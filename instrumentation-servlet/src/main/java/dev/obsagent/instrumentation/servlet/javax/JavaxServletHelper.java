@@ -83,7 +83,7 @@ public final class JavaxServletHelper {
       pattern = servlet3Pattern(request);
       match = servlet3Match(request);
     }
-    Object template = request.getAttribute(SPRING_PATTERN);
+    Object template = frameworkTemplate(request);
     exchange.end(
         status, thrown, request.getContextPath(), pattern, match, template == null ? null : template.toString());
   }
@@ -110,5 +110,11 @@ public final class JavaxServletHelper {
     }
     String pattern = servlet3Pattern(request);
     return pattern != null && pattern.startsWith("*.") ? "EXTENSION" : "EXACT";
+  }
+
+  /** The route template a framework matched, relative to the servlet path: JAX-RS (set by the agent), Spring MVC. */
+  private static Object frameworkTemplate(HttpServletRequest request) {
+    Object template = request.getAttribute(ServletBridge.ROUTE_ATTRIBUTE);
+    return template != null ? template : request.getAttribute(SPRING_PATTERN);
   }
 }

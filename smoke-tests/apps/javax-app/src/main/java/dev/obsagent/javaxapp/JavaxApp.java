@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import javax.servlet.AsyncContext;
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
+import javax.servlet.Servlet;
 import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
@@ -21,12 +22,16 @@ import org.apache.catalina.Wrapper;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
  * A javax.servlet application on embedded Tomcat 9: the agent weaves the javax API separately
  * from jakarta, so it needs its own proof. Endpoints: {@code /hello} (exact), {@code /api/*}
  * (path, JSON), {@code /fail} (throws {@link JavaxAppFailure}) and {@code /async} (~50 ms), all
- * behind a filter, as in the demo app.
+ * behind a filter, as in the demo app; and Jersey 2 (JAX-RS) at {@code /rest/*}, see
+ * {@link OwnersResource}.
  *
  * <p>Port: the first argument, else {@code -Ddemo.port}, else 8080; 0 picks a free one. Prints
  * {@code DEMO_PORT=<port>} on stdout once listening, like the demo app.
@@ -81,6 +86,11 @@ public final class JavaxApp {
         LATER.schedule(() -> completeLater(async), ASYNC_DELAY_MILLIS, TimeUnit.MILLISECONDS);
       }
     });
+    // Jersey 2 starts on its first request. WADL is off: it wants JAXB, which JDK 11+ lacks, and
+    // Jersey would log a warning about that.
+    ResourceConfig jaxrs =
+        new ResourceConfig(OwnersResource.class).property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    addServlet(root, "jersey", "/rest/*", new ServletContainer(jaxrs));
     try {
       tomcat.start();
     } catch (LifecycleException e) {
@@ -101,7 +111,7 @@ public final class JavaxApp {
     }
   }
 
-  private static void addServlet(Context context, String name, String mapping, HttpServlet servlet) {
+  private static void addServlet(Context context, String name, String mapping, Servlet servlet) {
     Wrapper wrapper = Tomcat.addServlet(context, name, servlet);
     wrapper.setAsyncSupported(true);
     context.addServletMappingDecoded(mapping, name);
