@@ -95,7 +95,9 @@ echo "$start_line"
 
 # Each request and the status it must get (alternatives separated by |): the failures are part
 # of the demo. /owners/{id}/pets runs SQL on an in-memory H2 (owner 99 does not exist: its
-# audit INSERT fails on a foreign key, a 404); /owners/{id}/visits counts in Redis, 503 without one.
+# audit INSERT fails on a foreign key, a 404); /owners/{id}/visits counts in Redis, 503 without one;
+# /assistant/* asks an LLM: the demo's own fake OpenAI-compatible provider unless OPENAI_API_KEY
+# is set (a 429 from it is a 502 here; an unknown model is an unpriced call).
 requests=(
   "/hello 200" "/hello 200" "/hello 200"
   "/api/owners/7?page=2 200"
@@ -104,6 +106,8 @@ requests=(
   "/owners/42 200" "/owners/43 200"
   "/owners/1/pets 200" "/owners/2/pets 200" "/owners/99/pets 404"
   "/owners/7/visits 200|503" "/owners/7/visits 200|503"
+  "/assistant/ask 200" "/assistant/stream 200"
+  "/assistant/ask?q=rate+limit+me 502" "/assistant/ask?model=demo-local-model 200"
   "/shop/hello 200"
   "/shop/mvc/items/9 200"
   "/teapot 418"
@@ -119,7 +123,7 @@ for request in "${requests[@]}"; do
   if [[ "$path" == */visits && "$status" == "503" ]]; then
     note="  (no Redis at ${DEMO_REDIS_HOST:-127.0.0.1}:${DEMO_REDIS_PORT:-6379}: the failed INCR is recorded)"
   fi
-  printf '  GET %-22s -> %s%s\n' "$path" "$status" "$note"
+  printf '  GET %-38s -> %s%s\n' "$path" "$status" "$note"
   [[ "|$expected|" == *"|$status|"* ]] || fail "GET $path answered $status, expected $expected"
 done
 
@@ -142,6 +146,12 @@ db_counts="$(grep '^db_client_operation_duration_seconds_count{' <<<"$metrics" |
 [[ -n "$db_counts" ]] || fail "no SQL or Redis metrics at $local_metrics_url"
 echo "SQL statements (those that set up the schema at start among them) and Redis commands:"
 sed 's/^/  /' <<<"$db_counts"
+echo
+llm_lines="$(grep -E '^(gen_ai_client_token_usage_sum|gen_ai_client_cost_usd_total|obs_llm_unpriced_requests_total)\{' <<<"$metrics" \
+  | grep -v '"_other"' | grep -v ' 0\(\.0\)\?$' || true)"
+[[ -n "$llm_lines" ]] || fail "no LLM metrics at $local_metrics_url"
+echo "LLM calls: tokens, cost in USD, unpriced models:"
+sed 's/^/  /' <<<"$llm_lines"
 echo
 echo "Also there: latency buckets (http_server_request_duration_seconds_bucket), requests in"
 echo "flight (http_server_active_requests), JVM metrics (jvm_*), and exemplars linking buckets"

@@ -50,24 +50,20 @@ class LiveStackTest {
    * issue lands and the demo app gains the endpoint that exercises it (and add that endpoint to
    * {@link #PATHS}).
    */
-  static final Map<String, String> NOT_YET_EMITTED = Map.of(
-      "http_client_request_duration_seconds",
-      "issue 5 (HTTP clients): the demo app makes no outgoing HTTP call yet",
-      "gen_ai_client_operation_duration_seconds", "issue 5 (LLM calls): the demo app calls no LLM yet",
-      "gen_ai_client_operation_time_to_first_chunk_seconds", "issue 5 (LLM calls)",
-      "gen_ai_client_token_usage", "issue 5 (LLM calls)",
-      "gen_ai_client_cost_usd_total", "issue 5 (LLM calls)",
-      "obs_llm_unpriced_requests_total", "issue 5 (LLM calls)");
+  static final Map<String, String> NOT_YET_EMITTED = Map.of();
 
   /**
-   * The demo app's endpoints. Two in thirteen requests fail on the server: /fail with a 500 and
-   * /owners/7/visits with a 503 (its Redis is unreachable, see {@link #UNREACHABLE_REDIS}).
-   * /owners/1/pets runs three SQL statements on the demo's H2; /owners/99/pets is a 404 whose
-   * audit INSERT fails on a foreign key, so the SQL failure panels get data too.
+   * The demo app's endpoints. Three in sixteen requests fail on the server: /fail with a 500,
+   * /owners/7/visits with a 503 (its Redis is unreachable, see {@link #UNREACHABLE_REDIS}) and the
+   * rate-limited assistant call with a 502. /owners/1/pets runs three SQL statements on the
+   * demo's H2; /owners/99/pets is a 404 whose audit INSERT fails on a foreign key, so the SQL
+   * failure panels get data too. The /assistant calls go to the demo's fake OpenAI-compatible
+   * provider: streamed (time to first chunk), rate limited (a 429) and with an unpriced model.
    */
   private static final List<String> PATHS = List.of(
       "/hello", "/api/items", "/report.do", "/owners/42", "/owners/1/pets", "/async", "/shop/hello",
-      "/owners/7/visits", "/shop/mvc/items/3", "/owners/99/pets", "/teapot", "/api/orders/7", "/fail");
+      "/owners/7/visits", "/assistant/stream", "/shop/mvc/items/3", "/owners/99/pets", "/teapot",
+      "/assistant/ask?q=rate+limit+me", "/api/orders/7", "/assistant/ask?model=demo-local-model", "/fail");
 
   /**
    * Where the demo app looks for Redis: a port where nothing listens. Every Redis command then
@@ -256,16 +252,17 @@ class LiveStackTest {
   }
 
   /**
-   * Two in thirteen requests fail: well above the 5% of HttpServerErrorRatioHigh and the 1.44% of
-   * the fastest availability burn. Both are pending (their `for` has not passed), with the labels
-   * Alertmanager routes on.
+   * Three in sixteen requests fail: well above the 5% of HttpServerErrorRatioHigh and the 1.44% of
+   * the fastest availability burn; one in two of the demo's gpt-4o-mini calls is rate limited, far
+   * above the 5% of LlmErrorRatioHigh and LlmRateLimited. All are pending (their `for` has not
+   * passed), with the labels Alertmanager routes on.
    */
   @Test
   void errorTrafficPutsTheErrorAlertsInPendingOrFiring() throws IOException {
     JsonNode alerts = Monitoring.JSON.readTree(ServerProcess.get(api + "/alerts").body()).path("data").path("alerts");
     Map<String, JsonNode> byName = new HashMap<>();
     alerts.forEach(alert -> byName.putIfAbsent(alert.path("labels").path("alertname").asText(), alert));
-    for (String name : List.of("HttpServerErrorRatioHigh", "HttpAvailabilityBudgetBurn")) {
+    for (String name : List.of("HttpServerErrorRatioHigh", "HttpAvailabilityBudgetBurn", "LlmErrorRatioHigh", "LlmRateLimited")) {
       JsonNode alert = byName.get(name);
       assertTrue(alert != null, name + " is neither pending nor firing; active alerts: " + byName.keySet());
       assertEquals(job, alert.path("labels").path("job").asText());

@@ -286,6 +286,97 @@ abstract class DemoAppSmokeTest extends ServletAppSmokeTest {
         incr);
   }
 
+  @Test
+  void streamedLlmCallIsAGenAiSpanAboveItsHttpCallWithTokensAndCost() {
+    String llmPort = app.awaitStdout(FAKE_LLM_LINE).group(1);
+    Map<String, String> operation = genAi("error_type", "");
+    Map<String, String> httpCalls = Scrape.labels(
+        "http_request_method", "POST", "server_address", "127.0.0.1", "http_response_status_code", "200", "error_type", "");
+    TraceContext trace = TraceContext.random();
+    Scrape before = app.scrape();
+    HttpResponse<String> response = app.get("/assistant/stream", "traceparent", trace.traceparent());
+    assertEquals(200, response.statusCode());
+    assertEquals("Leo the cat is due for a check-up; Basil the hamster is fine.\n", response.body());
+
+    Scrape after = awaitCountIncrease(app, before, series("GET", "/assistant/stream", "200", ""), 1);
+    assertEquals(1, increase(before, after, "gen_ai_client_operation_duration_seconds_count", operation));
+    assertEquals(1, increase(before, after, "gen_ai_client_operation_time_to_first_chunk_seconds_count", operation));
+    assertEquals(31, increase(before, after, "gen_ai_client_token_usage_sum", genAi("gen_ai_token_type", "input")));
+    assertEquals(15, increase(before, after, "gen_ai_client_token_usage_sum", genAi("gen_ai_token_type", "output")));
+    // gpt-4o-mini: $0.15 and $0.60 per million input and output tokens (the built-in table).
+    assertEquals(4.65e-6, increase(before, after, "gen_ai_client_cost_usd_total", cost("input")), 1e-12);
+    assertEquals(9.0e-6, increase(before, after, "gen_ai_client_cost_usd_total", cost("output")), 1e-12);
+    assertEquals(1, increase(before, after, "http_client_request_duration_seconds_count", httpCalls));
+
+    ExportedSpan server = backend.awaitServerSpan(trace);
+    List<ExportedSpan> llmCalls = backend.childrenOf(server);
+    assertEquals(List.of("chat gpt-4o-mini"), names(llmCalls));
+    ExportedSpan llm = llmCalls.get(0);
+    assertEquals(SpanKind.SPAN_KIND_CLIENT, llm.kind());
+    Map<String, Object> expected = new LinkedHashMap<>();
+    expected.put("gen_ai.operation.name", "chat");
+    expected.put("gen_ai.provider.name", "openai");
+    expected.put("gen_ai.request.model", "gpt-4o-mini");
+    expected.put("gen_ai.response.model", "gpt-4o-mini-2024-07-18");
+    expected.put("gen_ai.response.id", "chatcmpl-demo2");
+    expected.put("gen_ai.response.finish_reasons", List.of("stop"));
+    expected.put("gen_ai.request.stream", true);
+    expected.put("gen_ai.usage.input_tokens", 31L);
+    expected.put("gen_ai.usage.output_tokens", 15L);
+    expected.put("server.address", "127.0.0.1");
+    expected.put("server.port", Long.parseLong(llmPort));
+    Map<String, Object> actual = new java.util.TreeMap<>(llm.attributes());
+    actual.remove("exemplar");
+    assertEquals(1.365e-5, (Double) actual.remove("obs.gen_ai.cost_usd"), 1e-12); // 31 x 0.15 + 15 x 0.60, per million
+    assertEquals(new java.util.TreeMap<>(expected), actual);
+
+    List<ExportedSpan> httpSpans = backend.childrenOf(llm);
+    assertEquals(List.of("POST"), names(httpSpans));
+    DbOperations.assertAttributes(
+        Map.of(
+            "http.request.method", "POST",
+            "url.full", "http://127.0.0.1:" + llmPort + "/v1/chat/completions",
+            "server.address", "127.0.0.1",
+            "server.port", Long.parseLong(llmPort),
+            "http.response.status_code", 200L),
+        httpSpans.get(0));
+  }
+
+  @Test
+  void rateLimitedAndUnpricedLlmCallsAreCounted() {
+    Scrape before = app.scrape();
+    assertEquals(502, app.get("/assistant/ask?q=please+rate+limit+me").statusCode());
+    assertEquals(200, app.get("/assistant/ask?model=demo-local-model").statusCode());
+
+    Scrape after = awaitCountIncrease(app, before, series("GET", "/assistant/ask", "200", ""), 1);
+    assertEquals(1, increase(before, after, "gen_ai_client_operation_duration_seconds_count",
+        Scrape.labels("gen_ai_provider_name", "openai", "gen_ai_operation_name", "chat",
+            "gen_ai_request_model", "gpt-4o-mini", "gen_ai_response_model", "", "error_type", "429")));
+    assertEquals(1, increase(before, after, "http_client_request_duration_seconds_count", Scrape.labels(
+        "http_request_method", "POST", "server_address", "127.0.0.1", "http_response_status_code", "429", "error_type", "429")));
+    assertEquals(1, increase(before, after, "obs_llm_unpriced_requests_total",
+        Scrape.labels("gen_ai_provider_name", "openai", "gen_ai_request_model", "demo-local-model")));
+    assertTrue(after.find("gen_ai_client_cost_usd_total", Scrape.labels("gen_ai_request_model", "demo-local-model")).isEmpty());
+  }
+
+  /** The demo's fake provider: {@code DEMO_LLM=http://127.0.0.1:<port>/v1 (...)}. */
+  private static final Pattern FAKE_LLM_LINE = Pattern.compile("DEMO_LLM=http://127\\.0\\.0\\.1:(\\d+)/v1 .*");
+
+  /** A gen_ai series of the demo's default call, with one more label. */
+  private static Map<String, String> genAi(String label, String value) {
+    return Scrape.labels(
+        "gen_ai_provider_name", "openai", "gen_ai_operation_name", "chat", "gen_ai_request_model", "gpt-4o-mini",
+        "gen_ai_response_model", "gpt-4o-mini-2024-07-18", label, value);
+  }
+
+  private static Map<String, String> cost(String tokenType) {
+    return Scrape.labels("gen_ai_provider_name", "openai", "gen_ai_request_model", "gpt-4o-mini", "gen_ai_token_type", tokenType);
+  }
+
+  private static double increase(Scrape before, Scrape after, String metric, Map<String, String> series) {
+    return after.value(metric, series) - before.value(metric, series);
+  }
+
   /** What every statement on the demo's in-memory H2 carries: no server.*, it has no server. */
   private static Map<String, Object> h2Statement(String operation, String table, String queryText) {
     Map<String, Object> attributes = new LinkedHashMap<>();

@@ -13,8 +13,9 @@ import java.util.concurrent.Executors;
  * A stand-in for an OpenAI-compatible chat API on loopback, so the demo's LLM endpoint works
  * without an API key or network: {@code POST /v1/chat/completions} answers in OpenAI's wire
  * format, whole or as a server-sent-event stream (with the usage chunk when the request asks
- * for {@code stream_options.include_usage}), with token counts that follow the prompt's length.
- * A prompt containing {@code rate limit me} gets OpenAI's 429 answer.
+ * for {@code stream_options.include_usage}), always with {@value #PROMPT_TOKENS} prompt and
+ * {@value #COMPLETION_TOKENS} completion tokens, so tests can check exact counts and cost. A
+ * prompt containing {@code rate limit me} gets OpenAI's 429 answer.
  *
  * <p>It is ordinary application code to the agent: the agent sees the demo's HTTP client
  * calling it, exactly as it would see a call to api.openai.com.
@@ -23,6 +24,9 @@ final class FakeLlmProvider {
 
   private static final String ANSWER = "Leo the cat is due for a check-up; Basil the hamster is fine.";
   private static final String[] STREAM_PIECES = {"Leo the cat", " is due for a check-up;", " Basil the hamster", " is fine."};
+
+  static final int PROMPT_TOKENS = 31;
+  static final int COMPLETION_TOKENS = 15;
 
   private final HttpServer server;
 
@@ -55,26 +59,29 @@ final class FakeLlmProvider {
       // Like OpenAI, answer with the dated snapshot behind an alias.
       String requested = jsonField(request, "model", "gpt-4o-mini");
       String model = requested.equals("gpt-4o-mini") ? "gpt-4o-mini-2024-07-18" : requested;
-      int promptTokens = 12 + request.length() / 16;
       if (request.contains("rate limit me")) {
         send(exchange, 429, "application/json",
             "{\"error\":{\"message\":\"Rate limit reached for requests\",\"type\":\"requests\","
                 + "\"param\":null,\"code\":\"rate_limit_exceeded\"}}");
       } else if (request.contains("\"stream\":true")) {
-        stream(exchange, model, promptTokens, request.contains("\"include_usage\":true"));
+        stream(exchange, model, request.contains("\"include_usage\":true"));
       } else {
         send(exchange, 200, "application/json",
             "{\"id\":\"chatcmpl-demo1\",\"object\":\"chat.completion\",\"created\":1763800000,\"model\":\""
                 + model + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"" + ANSWER
-                + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":" + promptTokens
-                + ",\"completion_tokens\":15,\"total_tokens\":" + (promptTokens + 15) + "}}");
+                + "\"},\"finish_reason\":\"stop\"}],\"usage\":" + usage() + "}");
       }
     } finally {
       exchange.close();
     }
   }
 
-  private static void stream(HttpExchange exchange, String model, int promptTokens, boolean includeUsage) throws IOException {
+  private static String usage() {
+    return "{\"prompt_tokens\":" + PROMPT_TOKENS + ",\"completion_tokens\":" + COMPLETION_TOKENS
+        + ",\"total_tokens\":" + (PROMPT_TOKENS + COMPLETION_TOKENS) + "}";
+  }
+
+  private static void stream(HttpExchange exchange, String model, boolean includeUsage) throws IOException {
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
     exchange.sendResponseHeaders(200, 0);
     OutputStream out = exchange.getResponseBody();
@@ -85,8 +92,7 @@ final class FakeLlmProvider {
     }
     event(out, head + "\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}");
     if (includeUsage) {
-      event(out, head + "\"choices\":[],\"usage\":{\"prompt_tokens\":" + promptTokens
-          + ",\"completion_tokens\":15,\"total_tokens\":" + (promptTokens + 15) + "}}");
+      event(out, head + "\"choices\":[],\"usage\":" + usage() + "}");
     }
     out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
     out.flush();
