@@ -48,6 +48,9 @@ public final class BenchmarkMain {
         return 1;
       }
     }
+    if (settings.replot != null) {
+      return replot(settings);
+    }
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path directory = settings.resultsRoot.resolve(stamp + "-" + settings.mode);
     Files.createDirectories(directory.resolve("logs"));
@@ -87,6 +90,43 @@ public final class BenchmarkMain {
       }
     }
     log("benchmark: wrote " + directory.resolve("results.md") + " and " + directory.resolve("chart.png"));
+    return 0;
+  }
+
+  /**
+   * Redraws an earlier run's table and chart with this harness' report code, from its raw.csv;
+   * the context lines (date, machine, load) are kept from its results.md.
+   */
+  private int replot(Settings settings) throws IOException {
+    Path directory = settings.replot;
+    List<RunResult> results = RunResult.fromCsv(Files.readAllLines(directory.resolve("raw.csv")));
+    Map<String, String> context = new LinkedHashMap<>();
+    Path previous = directory.resolve("results.md");
+    String header = "## obs-agent overhead benchmark";
+    if (Files.exists(previous)) {
+      List<String> lines = Files.readAllLines(previous);
+      header = lines.get(0);
+      for (String line : lines) {
+        int colon = line.indexOf(": ");
+        if (line.startsWith("- ") && colon > 0 && !line.startsWith("- **")) {
+          context.put(line.substring(2, colon), line.substring(colon + 2));
+        }
+        if (line.startsWith("|")) {
+          break;
+        }
+      }
+    }
+    settings.runs = (int) results.stream().filter(r -> r.arm == Arm.NONE).count();
+    settings.endpoints = new ArrayList<>();
+    for (String name : results.get(0).endpoints.keySet()) {
+      settings.endpoints.add(Endpoint.defaults().stream().filter(e -> e.name().equals(name)).findFirst()
+          .orElse(new Endpoint(name, "")));
+    }
+    Report report = new Report(settings, results);
+    String markdown = report.markdown(header, context, warnings);
+    Files.writeString(directory.resolve("results.md"), markdown);
+    Charts.write(report, settings, "(" + (header.contains("full") ? "full" : "quick") + ")", directory.resolve("chart.png"));
+    System.out.println(markdown);
     return 0;
   }
 

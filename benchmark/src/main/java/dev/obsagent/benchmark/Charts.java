@@ -29,15 +29,15 @@ final class Charts {
     charts.add(perEndpoint(report, settings, "p99", "p99 latency (ms)"));
     charts.add(perEndpoint(report, settings, "cpu", "CPU seconds per 1,000 requests"));
     charts.add(perEndpoint(report, settings, "alloc", "Allocated per request (KiB)"));
-    charts.add(single(report, new String[] {"startup", "rss", "jar"},
-        new String[] {"start (s)", "RSS (100 MiB)", "jar (10 MiB)"}, new double[] {1000, 100, 10},
-        "Start to first response, memory, jar"));
+    if (report.arms().contains(Arm.OBS) && report.arms().contains(Arm.OTEL)) {
+      charts.add(shareOfOtel(report));
+    }
     BitmapEncoder.saveBitmap(charts, 2, 3, png.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 
   /** Overhead over no agent in percent, per figure that has a target, obs-agent next to OTel. */
   private static CategoryChart overheads(Report report, String subtitle) {
-    CategoryChart chart = base("Overhead vs no agent (%) " + subtitle);
+    CategoryChart chart = base("Overhead vs no agent, % " + subtitle);
     List<String> categories = new ArrayList<>();
     List<Double> obs = new ArrayList<>();
     List<Double> otel = new ArrayList<>();
@@ -72,22 +72,33 @@ final class Charts {
     return chart;
   }
 
-  private static CategoryChart single(Report report, String[] keys, String[] names, double[] divisors, String title) {
-    CategoryChart chart = base(title);
-    for (Arm arm : report.arms()) {
-      List<Double> values = new ArrayList<>();
-      for (int i = 0; i < keys.length; i++) {
-        values.add(report.median(figure(report, keys[i]), arm) / divisors[i]);
+  /** obs-agent's overhead as a share of the OTel agent's, next to issue 7's target for it. */
+  private static CategoryChart shareOfOtel(Report report) {
+    CategoryChart chart = base("obs-agent overhead as % of OTel's (lower is better)");
+    List<String> categories = new ArrayList<>();
+    List<Double> shares = new ArrayList<>();
+    List<Double> targets = new ArrayList<>();
+    for (Figure figure : report.figures()) {
+      if (figure.target() == null) {
+        continue;
       }
-      chart.addSeries(arm.label, List.of(names), values).setFillColor(color(arm));
+      double otel = report.overhead(figure, Arm.OTEL);
+      categories.add(figure.key().equals("jar") ? "jar size" : shortName(figure));
+      // Where OTel shows no overhead the share means nothing: drawn as 0, the table says n/a.
+      shares.add(otel <= 0 ? 0 : Math.max(report.overhead(figure, Arm.OBS), 0) / otel * 100);
+      targets.add(figure.target() * 100);
     }
+    chart.addSeries("obs-agent ÷ OTel", categories, shares).setFillColor(OBS);
+    chart.addSeries("target (issue 7)", categories, targets).setFillColor(new Color(0xE0, 0xA0, 0x30));
+    chart.getStyler().setXAxisLabelRotation(35);
     return chart;
   }
 
   private static CategoryChart base(String title) {
     CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).build();
     Styler styler = chart.getStyler();
-    styler.setLegendPosition(Styler.LegendPosition.InsideNW);
+    styler.setLegendPosition(Styler.LegendPosition.OutsideS);
+    styler.setLegendLayout(Styler.LegendLayout.Horizontal);
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotBackgroundColor(Color.WHITE);
     styler.setChartTitleFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));

@@ -72,6 +72,7 @@ final class Report {
         .append("\"obs ÷ OTel overhead\": obs-agent's overhead over no agent as a share of the OTel agent's, ")
         .append("on the same runs, with issue 7's target in brackets (for the jar: the ratio of the sizes).\n\n");
     md.append(spread());
+    md.append('\n').append(sanity());
     return md.toString();
   }
 
@@ -118,6 +119,22 @@ final class Report {
         cells.add(number(min) + " – " + number(max));
       }
       row(md, cells);
+    }
+    return md.toString();
+  }
+
+  /** What reached the OTLP sink: shows that tracing was on, and how each agent batches. */
+  private String sanity() {
+    StringBuilder md = new StringBuilder("Spans received by the OTLP sink per run (median):\n\n");
+    row(md, List.of("arm", "export requests", "KiB received"));
+    row(md, List.of("---", "---:", "---:"));
+    for (Arm arm : arms) {
+      if (arm == Arm.NONE) {
+        continue;
+      }
+      Figure requests = new Figure("otlp.requests", "", "", true, null, r -> r.otlpRequests);
+      Figure bytes = new Figure("otlp.bytes", "", "", true, null, r -> r.otlpBytes / 1024.0);
+      row(md, List.of(arm.label, number(median(requests, arm)), number(median(bytes, arm))));
     }
     return md.toString();
   }

@@ -39,6 +39,26 @@ final class RunResult {
     return lines.toString();
   }
 
+  /** Reads back what {@link #csvLines} wrote (for --replot). */
+  static java.util.List<RunResult> fromCsv(java.util.List<String> lines) {
+    Map<String, RunResult> runs = new LinkedHashMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      if (line.isBlank()) {
+        continue;
+      }
+      String[] f = line.split(",");
+      RunResult r = runs.computeIfAbsent(f[0] + "," + f[1],
+          k -> new RunResult(Arm.valueOf(f[0].toUpperCase(java.util.Locale.ROOT)), Integer.parseInt(f[1])));
+      r.startupMillis = Double.parseDouble(f[2]);
+      r.residentKib = Long.parseLong(f[3]);
+      r.otlpRequests = Long.parseLong(f[4]);
+      r.otlpBytes = Long.parseLong(f[5]);
+      r.endpoints.put(f[6], new EndpointResult(Long.parseLong(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9]),
+          Double.parseDouble(f[10]), Double.parseDouble(f[11]), Double.parseDouble(f[12])));
+    }
+    return new java.util.ArrayList<>(runs.values());
+  }
+
   private static String fmt(double value) {
     return String.format(java.util.Locale.ROOT, "%.4f", value);
   }

@@ -21,6 +21,8 @@ final class Settings {
   int wrkConnections = 8;
   /** The app's heap, the same in every arm. */
   String heap = "-Xmx512m";
+  /** Only redraw the table and chart of an earlier run from its raw.csv (and its results.md header). */
+  Path replot;
   /** Also profile obs-agent with JFR (allocation and CPU samples) and list its hot spots. */
   boolean profile = false;
 
@@ -83,6 +85,7 @@ final class Settings {
             case "obs-agent-jar": settings.obsAgentJar = Path.of(value); break;
             case "otel-agent-jar": settings.otelAgentJar = Path.of(value); break;
             case "results": settings.resultsRoot = Path.of(value); break;
+            case "replot": settings.replot = Path.of(value); break;
             default: throw new IllegalArgumentException("unknown option: --" + key);
           }
       }
@@ -118,6 +121,7 @@ final class Settings {
     copy.obsAgentJar = obsAgentJar;
     copy.otelAgentJar = otelAgentJar;
     copy.resultsRoot = resultsRoot;
+    copy.replot = replot;
     return copy;
   }
 
