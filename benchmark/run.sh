@@ -5,6 +5,7 @@
 #     benchmark/run.sh            # quick mode (default): about 10 minutes with the build
 #     benchmark/run.sh --full     # more and longer runs, for figures worth publishing
 #     benchmark/run.sh --quick --profile   # and list obs-agent's JFR hot spots
+#     benchmark/run.sh --profile-only      # just the hot spots, no comparison
 #
 # It builds the agent, the demo app and the harness (the OpenTelemetry agent comes from Maven
 # Central at the version pinned in the parent pom), then runs the arms in turn and writes
@@ -30,7 +31,7 @@ build=1
 harness_args=()
 for arg in "$@"; do
   case "$arg" in
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     --skip-build) build=0 ;;
     *) harness_args+=("$arg") ;;
   esac

@@ -59,6 +59,12 @@ public final class BenchmarkMain {
     log("benchmark: " + settings.describe());
     log("benchmark: results in " + directory);
     warmPageCache(settings);
+    if (settings.profileOnly) {
+      try (OtlpSink sink = new OtlpSink()) {
+        System.out.println(Profiler.run(settings, sink, directory.resolve("profile")));
+      }
+      return 0;
+    }
 
     List<RunResult> results = new ArrayList<>();
     List<Arm> arms = new ArrayList<>(settings.arms);

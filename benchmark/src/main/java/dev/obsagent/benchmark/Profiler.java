@@ -16,8 +16,8 @@ import jdk.jfr.consumer.RecordingFile;
  * Where obs-agent spends on the per-request path: one extra obs-agent run with JFR allocation
  * samples ({@code jdk.ObjectAllocationSample}, weighted by the bytes each sample stands for) and
  * CPU samples ({@code jdk.ExecutionSample}, every 10 ms) while each endpoint is under load. A
- * sample counts for the agent when a frame of {@code dev.obsagent.*} (its own code and the
- * libraries it shades) is on the stack; it is charged to the topmost such frame. Code that advice
+ * sample counts for the agent when a frame of the agent's packages (its own code and the
+ * libraries it shades under {@code dev.obsagent.shaded}) is on the stack; it is charged to the topmost such frame. Code that advice
  * weaves into a library method runs in that method's frame, so it shows under the library's name,
  * with the bridge call it makes above it.
  */
@@ -39,6 +39,10 @@ final class Profiler {
       """;
 
   private static final String AGENT_PACKAGE = "dev.obsagent.";
+  /** The agent's packages; the demo app shares the dev.obsagent prefix and is not among them. */
+  private static final List<String> AGENT_PACKAGES = List.of(
+      "dev.obsagent.bootstrap.", "dev.obsagent.launcher.", "dev.obsagent.core.", "dev.obsagent.instrumentation.",
+      "dev.obsagent.shaded.");
   private static final int TOP = 15;
 
   private final Map<String, Double> allocationByAgentFrame = new HashMap<>();
@@ -84,7 +88,7 @@ final class Profiler {
         continue;
       }
       List<RecordedFrame> frames = stack.getFrames();
-      RecordedFrame agentFrame = frames.stream().filter(f -> f.isJavaFrame() && typeName(f).startsWith(AGENT_PACKAGE))
+      RecordedFrame agentFrame = frames.stream().filter(f -> f.isJavaFrame() && isAgent(typeName(f)))
           .findFirst().orElse(null);
       if (type.equals("jdk.ObjectAllocationSample")) {
         double weight = event.getLong("weight");
@@ -135,6 +139,15 @@ final class Profiler {
 
   private static double percent(double part, double total) {
     return total == 0 ? 0 : part * 100 / total;
+  }
+
+  private static boolean isAgent(String type) {
+    for (String prefix : AGENT_PACKAGES) {
+      if (type.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String typeName(RecordedFrame frame) {

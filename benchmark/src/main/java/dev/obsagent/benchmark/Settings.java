@@ -25,6 +25,8 @@ final class Settings {
   Path replot;
   /** Also profile obs-agent with JFR (allocation and CPU samples) and list its hot spots. */
   boolean profile = false;
+  /** Only the profile, no benchmark runs. */
+  boolean profileOnly = false;
 
   Set<Arm> arms = EnumSet.allOf(Arm.class);
   List<Endpoint> endpoints = Endpoint.defaults();
@@ -51,6 +53,10 @@ final class Settings {
           break;
         case "--profile":
           settings.profile = true;
+          break;
+        case "--profile-only":
+          settings.profile = true;
+          settings.profileOnly = true;
           break;
         default:
           int eq = arg.indexOf('=');
@@ -113,6 +119,7 @@ final class Settings {
     copy.wrkConnections = wrkConnections;
     copy.heap = heap;
     copy.profile = profile;
+    copy.profileOnly = profileOnly;
     copy.arms = arms;
     copy.endpoints = endpoints;
     copy.appOptions = new ArrayList<>(appOptions);
