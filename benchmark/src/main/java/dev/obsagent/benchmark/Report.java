@@ -90,7 +90,8 @@ final class Report {
     for (Figure figure : figures) {
       List<String> cells = new ArrayList<>(List.of(figure.label(), figure.unit()));
       for (Arm arm : arms) {
-        cells.add(number(median(figure, arm)));
+        // No agent has no jar.
+        cells.add(figure.key().equals("jar") && arm == Arm.NONE ? "–" : number(median(figure, arm)));
       }
       if (obs) cells.add(change(figure, Arm.OBS));
       if (otel) cells.add(change(figure, Arm.OTEL));
@@ -149,7 +150,7 @@ final class Report {
     double otel = overhead(figure, Arm.OTEL);
     String target = figure.target() == null ? "" : String.format(Locale.ROOT, " (≤ %.0f%%)", figure.target() * 100);
     if (otel <= 0) {
-      return "n/a: OTel shows no overhead" + target;
+      return "n/a (OTel: none)" + target;
     }
     double share = Math.max(obs, 0) / otel;
     String verdict = figure.target() == null ? "" : share <= figure.target() ? " met" : " not met";
