@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
 /**
@@ -20,6 +21,11 @@ import java.util.function.LongConsumer;
  * internal-telemetry metrics, whose names change between versions; the agent needs a plain count
  * for {@code obs_agent_spans_dropped_total}. The application thread never waits: a full queue
  * drops the span and counts it.
+ *
+ * <p>Spans wait in the queue until a batch is full or {@code scheduleDelayMillis} has passed,
+ * then go out in batches of up to {@code maxBatchSize}: one export per span under load would
+ * cost a whole HTTP request each. While they wait they stay in the queue, so a flush or a
+ * shutdown finds them there.
  */
 public final class BoundedSpanProcessor implements SpanProcessor {
 
@@ -65,6 +71,8 @@ public final class BoundedSpanProcessor implements SpanProcessor {
     }
     if (shutdown || !queue.offer(span)) {
       droppedSpans.accept(1);
+    } else if (queue.size() >= maxBatchSize) {
+      LockSupport.unpark(worker); // a full batch need not wait for the delay
     }
   }
 
@@ -74,18 +82,27 @@ public final class BoundedSpanProcessor implements SpanProcessor {
   }
 
   private void exportLoop() {
+    long delayNanos = TimeUnit.MILLISECONDS.toNanos(scheduleDelayMillis);
     List<ReadableSpan> batch = new ArrayList<>(maxBatchSize);
     while (!shutdown) {
-      try {
-        ReadableSpan first = queue.poll(scheduleDelayMillis, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+      long deadline = System.nanoTime() + delayNanos;
+      while (queue.size() < maxBatchSize && !shutdown) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          break;
         }
-        batch.add(first);
-        queue.drainTo(batch, maxBatchSize - 1);
-        export(batch);
-      } catch (InterruptedException e) {
+        LockSupport.parkNanos(this, left); // onEnd unparks early once a batch is full
+        if (Thread.currentThread().isInterrupted()) {
+          return; // shutdown() flushes what is left
+        }
+      }
+      if (shutdown) {
         return;
+      }
+      try {
+        while (queue.drainTo(batch, maxBatchSize) > 0) {
+          export(batch);
+        }
       } catch (Throwable t) {
         // An exporter bug must not kill the thread; the batch is lost.
         batch.clear();

@@ -71,4 +71,69 @@ class BoundedSpanProcessorTest {
     assertEquals(6, exporter.exported.get());
     provider.shutdown();
   }
+
+  /** Records the size of every batch it is given. */
+  private static final class RecordingExporter implements SpanExporter {
+    final java.util.List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public CompletableResultCode export(Collection<SpanData> spans) {
+      batches.add(spans.size());
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode flush() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    @Override
+    public CompletableResultCode shutdown() {
+      return CompletableResultCode.ofSuccess();
+    }
+
+    int total() {
+      return batches.stream().mapToInt(Integer::intValue).sum();
+    }
+  }
+
+  @Test
+  void spansGoOutInBatchesNotOneExportPerSpan() throws Exception {
+    RecordingExporter exporter = new RecordingExporter();
+    BoundedSpanProcessor processor = new BoundedSpanProcessor(exporter, 100, 10, 300, 1000, dropped -> {});
+    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(processor).build();
+    Tracer tracer = provider.get("test");
+
+    for (int i = 0; i < 25; i++) {
+      tracer.spanBuilder("span" + i).startSpan().end();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (exporter.total() < 25 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertEquals(25, exporter.total(), exporter.batches.toString());
+    assertTrue(exporter.batches.size() <= 4, "25 spans in batches of up to 10: " + exporter.batches);
+    assertTrue(exporter.batches.stream().allMatch(size -> size <= 10), exporter.batches.toString());
+    provider.close();
+  }
+
+  @Test
+  void aLoneSpanWaitsForTheDelayAndShutdownFlushesWhatWaits() throws Exception {
+    RecordingExporter exporter = new RecordingExporter();
+    BoundedSpanProcessor processor = new BoundedSpanProcessor(exporter, 100, 10, 400, 1000, dropped -> {});
+    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(processor).build();
+    Tracer tracer = provider.get("test");
+
+    long ended = System.nanoTime();
+    tracer.spanBuilder("alone").startSpan().end();
+    while (exporter.total() < 1 && System.nanoTime() - ended < TimeUnit.SECONDS.toNanos(10)) {
+      Thread.sleep(10);
+    }
+    assertEquals(java.util.List.of(1), exporter.batches);
+    assertTrue(System.nanoTime() - ended >= TimeUnit.MILLISECONDS.toNanos(350), "exported before the delay");
+
+    tracer.spanBuilder("late").startSpan().end();
+    provider.shutdown().join(5, TimeUnit.SECONDS); // long before the next delay ends
+    assertEquals(2, exporter.total(), exporter.batches.toString());
+  }
 }
