@@ -13,23 +13,49 @@ final class RouteNames {
   static final String UNKNOWN = "_other";
   private static final int MAX_CACHED = 10_000;
 
-  private final Map<String, Map<String, Map<String, String>>> cache = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, Mapping>> cache = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> spanNames = new ConcurrentHashMap<>();
+
+  /** The routes of one context path and servlet pattern, by framework template or by match kind. */
+  private static final class Mapping {
+    final Map<String, String> byTemplate = new ConcurrentHashMap<>();
+    final Map<String, String> byMatch = new ConcurrentHashMap<>();
+  }
 
   String route(String contextPath, String servletPattern, String mappingMatch, String frameworkTemplate) {
     String context = contextPath == null ? "" : contextPath;
     String pattern = servletPattern == null ? "" : servletPattern;
-    String third = frameworkTemplate != null ? frameworkTemplate : mappingMatch == null ? "" : "\u0000" + mappingMatch;
-    Map<String, String> byThird =
+    Mapping mapping =
         cache.computeIfAbsent(context, ignored -> new ConcurrentHashMap<>())
-            .computeIfAbsent(pattern, ignored -> new ConcurrentHashMap<>());
-    String route = byThird.get(third);
+            .computeIfAbsent(pattern, ignored -> new Mapping());
+    // Two maps rather than one key built from both: no string is made per request.
+    Map<String, String> routes = frameworkTemplate != null ? mapping.byTemplate : mapping.byMatch;
+    String key = frameworkTemplate != null ? frameworkTemplate : mappingMatch == null ? "" : mappingMatch;
+    String route = routes.get(key);
     if (route == null) {
       route = compute(context, servletPattern, mappingMatch, frameworkTemplate);
-      if (byThird.size() < MAX_CACHED) {
-        byThird.put(third, route);
+      if (routes.size() < MAX_CACHED) {
+        routes.put(key, route);
       }
     }
     return route;
+  }
+
+  /** {@code GET /owners/{ownerId}}: made once per method and route, not per request. */
+  String spanName(String method, String route) {
+    Map<String, String> byMethod = spanNames.get(route);
+    if (byMethod == null) {
+      if (spanNames.size() >= MAX_CACHED) {
+        return method + " " + route;
+      }
+      byMethod = spanNames.computeIfAbsent(route, ignored -> new ConcurrentHashMap<>());
+    }
+    String name = byMethod.get(method);
+    if (name == null) {
+      name = method + " " + route;
+      byMethod.put(method, name); // methods are the few standard ones or _OTHER
+    }
+    return name;
   }
 
   static String compute(String contextPath, String servletPattern, String mappingMatch, String frameworkTemplate) {

@@ -62,10 +62,12 @@ final class ServletExchange extends HttpServerExchange {
     } finally {
       active.dec();
     }
-    span.setAttribute(ServletTelemetry.HTTP_RESPONSE_STATUS_CODE, (long) status);
-    if (!RouteNames.UNKNOWN.equals(route)) {
-      span.setAttribute(ServletTelemetry.HTTP_ROUTE, route);
-      span.updateName(method + " " + route);
+    if (span.isRecording()) {
+      span.setAttribute(ServletTelemetry.HTTP_RESPONSE_STATUS_CODE, (long) status);
+      if (!RouteNames.UNKNOWN.equals(route)) {
+        span.setAttribute(ServletTelemetry.HTTP_ROUTE, route);
+        span.updateName(telemetry.routes.spanName(method, route));
+      }
     }
     if (!errorType.isEmpty()) {
       telemetry.spanExceptions.recordFailure(span, errorType, error);
