@@ -100,9 +100,13 @@ public final class BoundedSpanProcessor implements SpanProcessor {
         return;
       }
       try {
-        while (queue.drainTo(batch, maxBatchSize) > 0) {
-          export(batch);
-        }
+        // One batch, then more only while full ones are waiting: a remainder waits for the
+        // next delay instead of going out as a small export of its own.
+        do {
+          if (queue.drainTo(batch, maxBatchSize) > 0) {
+            export(batch);
+          }
+        } while (queue.size() >= maxBatchSize && !shutdown);
       } catch (Throwable t) {
         // An exporter bug must not kill the thread; the batch is lost.
         batch.clear();
