@@ -2,18 +2,33 @@ package dev.obsagent.core.metrics;
 
 import dev.obsagent.core.config.AgentConfig;
 import dev.obsagent.core.logging.AgentLog;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import com.sun.net.httpserver.Authenticator;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
+import io.prometheus.metrics.exporter.httpserver.HealthyHandler;
+import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 
-/** The side port: {@code /metrics} (text or OpenMetrics) and {@code /-/healthy}. */
+/**
+ * The side port: {@code /metrics} (text or OpenMetrics) and {@code /-/healthy}, on the JDK's
+ * HTTP server with the Prometheus client's handlers.
+ */
 public final class MetricsServer implements AutoCloseable {
 
-  private final HTTPServer server;
+  private static final byte[] INDEX =
+      "obs-agent side port: /metrics (Prometheus text or OpenMetrics), /-/healthy\n".getBytes(StandardCharsets.UTF_8);
+
+  private final HttpServer server;
+  private final SidePortExecutor executor;
   private final boolean https;
 
-  private MetricsServer(HTTPServer server, boolean https) {
+  private MetricsServer(HttpServer server, SidePortExecutor executor, boolean https) {
     this.server = server;
+    this.executor = executor;
     this.https = https;
   }
 
@@ -45,17 +60,42 @@ public final class MetricsServer implements AutoCloseable {
   private static MetricsServer start(
       SidePortAccess access, String host, int port, PrometheusRegistry registry, AgentLog log) {
     try {
-      HTTPServer.Builder builder =
-          HTTPServer.builder().hostname(host).port(port).registry(registry)
-              .executorService(new SidePortExecutor())
-              .authenticator(access.authenticator());
+      InetSocketAddress address = new InetSocketAddress(host, port);
+      HttpServer server;
       if (access.https() != null) {
-        builder.httpsConfigurator(access.https());
+        HttpsServer httpsServer = HttpsServer.create(address, 0);
+        httpsServer.setHttpsConfigurator(access.https());
+        server = httpsServer;
+      } else {
+        server = HttpServer.create(address, 0);
       }
-      return new MetricsServer(builder.buildAndStart(), access.https() != null);
+      Authenticator authenticator = access.authenticator();
+      context(server, "/metrics", new TextOnlyMetricsHandler(new MetricsHandler(registry)), authenticator);
+      context(server, SidePortAccess.HEALTH_PATH, new HealthyHandler(), authenticator);
+      context(server, "/", MetricsServer::index, authenticator);
+      SidePortExecutor executor = new SidePortExecutor();
+      server.setExecutor(executor);
+      server.start();
+      return new MetricsServer(server, executor, access.https() != null);
     } catch (IOException | RuntimeException e) {
       log.warn("cannot serve metrics on " + host + ":" + port + " (" + describe(e) + "); metrics endpoint disabled");
       return null;
+    }
+  }
+
+  private static void context(HttpServer server, String path, HttpHandler handler, Authenticator authenticator) {
+    server.createContext(path, handler).setAuthenticator(authenticator);
+  }
+
+  /** Anything but the two endpoints: a line saying where they are (404 away from the root). */
+  private static void index(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+    try {
+      exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      boolean root = "/".equals(exchange.getRequestURI().getPath());
+      exchange.sendResponseHeaders(root ? 200 : 404, INDEX.length);
+      exchange.getResponseBody().write(INDEX);
+    } finally {
+      exchange.close();
     }
   }
 
@@ -65,11 +105,12 @@ public final class MetricsServer implements AutoCloseable {
   }
 
   public int port() {
-    return server.getPort();
+    return server.getAddress().getPort();
   }
 
   @Override
   public void close() {
-    server.close();
+    server.stop(0);
+    executor.shutdownNow();
   }
 }
