@@ -326,7 +326,6 @@ abstract class DemoAppSmokeTest extends ServletAppSmokeTest {
     expected.put("server.address", "127.0.0.1");
     expected.put("server.port", Long.parseLong(llmPort));
     Map<String, Object> actual = new java.util.TreeMap<>(llm.attributes());
-    actual.remove("exemplar");
     assertEquals(1.365e-5, (Double) actual.remove("obs.gen_ai.cost_usd"), 1e-12); // 31 x 0.15 + 15 x 0.60, per million
     assertEquals(new java.util.TreeMap<>(expected), actual);
 

@@ -8,6 +8,7 @@ import dev.obsagent.core.config.ConfigKeys;
 import dev.obsagent.core.install.InstrumentationInstaller;
 import dev.obsagent.core.logging.AgentLog;
 import dev.obsagent.core.metrics.AgentMetrics;
+import dev.obsagent.core.metrics.ExemplarSpanContext;
 import dev.obsagent.core.metrics.MetricsServer;
 import dev.obsagent.core.tracing.TracingSetup;
 import io.opentelemetry.sdk.resources.Resource;
@@ -15,7 +16,6 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.tracer.initializer.SpanContextSupplier;
-import io.prometheus.metrics.tracer.otel.OpenTelemetrySpanContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -102,7 +102,7 @@ public final class AgentRuntime {
     Resource resource =
         TracingSetup.resource(config, ServiceNames.fromCommand(System.getProperty("sun.java.command")), version);
     TracingSetup tracing = TracingSetup.create(config, resource, log, metrics::recordSpansDropped, options.spanProcessor);
-    SpanContextSupplier.setSpanContext(new OpenTelemetrySpanContext());
+    SpanContextSupplier.setSpanContext(new ExemplarSpanContext());
     phases.mark("tracing");
     registerInfoMetrics(metrics, resource, version);
     AgentContext context = new AgentContext(config, metrics, tracing.openTelemetry(), version);
