@@ -25,6 +25,7 @@ final class FakeOtlpBackend implements AutoCloseable {
 
   private final HttpServer server;
   private final List<ExportedSpan> spans = new CopyOnWriteArrayList<>();
+  private final List<byte[]> requestBodies = new CopyOnWriteArrayList<>();
   private final AtomicInteger exportRequests = new AtomicInteger();
 
   private FakeOtlpBackend(HttpServer server) {
@@ -55,6 +56,11 @@ final class FakeOtlpBackend implements AutoCloseable {
 
   List<ExportedSpan> spans() {
     return List.copyOf(spans);
+  }
+
+  /** The protobuf bytes of every export request received (after gzip decoding), in order. */
+  List<byte[]> requestBodies() {
+    return List.copyOf(requestBodies);
   }
 
   /** Waits for the first span that matches. */
@@ -99,7 +105,9 @@ final class FakeOtlpBackend implements AutoCloseable {
       if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
         body = new GZIPInputStream(body);
       }
-      ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(body);
+      byte[] bytes = body.readAllBytes();
+      ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(bytes);
+      requestBodies.add(bytes);
       exportRequests.incrementAndGet();
       spans.addAll(ExportedSpan.from(request));
       byte[] response = ExportTraceServiceResponse.getDefaultInstance().toByteArray();

@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RestController;
  *   &amp;model=...                 another model name (an unknown one shows as an unpriced call)
  * </pre>
  *
- * The API is {@link DemoBackends#llmBaseUrl()}: the demo's own fake provider unless
+ * The API is {@link DemoBackends#llmApi()}: the demo's own fake provider unless
  * {@code OPENAI_API_KEY} (and optionally {@code DEMO_LLM_BASE_URL}) point at a real one.
  */
 @RestController
@@ -68,7 +68,7 @@ public class AssistantController {
         + "{\"role\":\"system\",\"content\":\"You are the pet clinic's assistant.\"},"
         + "{\"role\":\"user\",\"content\":\"" + jsonEscape(question) + "\"}]"
         + (stream ? ",\"stream\":true,\"stream_options\":{\"include_usage\":true}" : "") + "}";
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.baseUrl() + "/chat/completions"))
+    HttpRequest.Builder request = HttpRequest.newBuilder(url("/chat/completions"))
         .timeout(Duration.ofSeconds(60))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
@@ -76,6 +76,13 @@ public class AssistantController {
       request.header("Authorization", "Bearer " + api.apiKey());
     }
     return request.build();
+  }
+
+  /** The API path under the base URL, before the base URL's query string if it has one. */
+  private URI url(String path) {
+    String base = api.baseUrl();
+    int query = base.indexOf('?');
+    return URI.create(query < 0 ? base + path : base.substring(0, query) + path + base.substring(query));
   }
 
   private static String jsonEscape(String text) {

@@ -25,8 +25,10 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  *   /teapot                  sendError(418)                 route /teapot
  *   /health                  for obs.servlet.exclude-paths  route /health
  *   /owners/{ownerId}        Spring MVC on the default servlet
- *   /owners/{ownerId}/pets   Spring MVC, 3 SQL statements on in-memory H2; unknown owner -> 404
+ *   /owners/{ownerId}/pets   Spring MVC, 3 SQL statements on in-memory H2; unknown owner -> 404;
+ *                            ?note= puts the note into the audit INSERT as a SQL literal
  *   /owners/{ownerId}/visits Spring MVC, Redis INCR and EXPIRE; Redis unreachable -> 503
+ *   /visitors?id=&amp;note=      Spring MVC, Redis SETEX and GET of a note under the visitor's key
  *   /assistant/ask?q=        Spring MVC, an LLM chat call through java.net.http (fake provider by default)
  *   /assistant/stream?q=     the same, streamed
  *   /shop/hello              a second context, /shop
@@ -36,7 +38,9 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  * <p>Port: the first argument, else {@code -Ddemo.port}, else 8080; 0 picks a free one. Once
  * listening it prints {@code DEMO_PORT=<port>} on stdout, which scripts and tests wait for.
  * Redis: {@code DEMO_REDIS_HOST} and {@code DEMO_REDIS_PORT} (default 127.0.0.1:6379); the demo
- * runs without one (see {@link DemoBackends}).
+ * runs without one (see {@link DemoBackends}). Database: {@code DEMO_DB_URL}, {@code DEMO_DB_USER},
+ * {@code DEMO_DB_PASSWORD} (default: in-memory H2). LLM: {@code OPENAI_API_KEY},
+ * {@code DEMO_LLM_BASE_URL} (default: the demo's fake provider).
  */
 public final class DemoApp {
 

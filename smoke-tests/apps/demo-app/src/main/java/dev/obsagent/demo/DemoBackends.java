@@ -24,7 +24,12 @@ import redis.clients.jedis.UnifiedJedis;
 @Configuration
 public class DemoBackends {
 
-  /** In-memory, kept while the JVM runs ({@code DB_CLOSE_DELAY=-1}); the agent reports it as db.namespace "demo". */
+  /**
+   * The default database: in-memory, kept while the JVM runs ({@code DB_CLOSE_DELAY=-1}); the
+   * agent reports it as db.namespace "demo". {@code DEMO_DB_URL}, {@code DEMO_DB_USER} and
+   * {@code DEMO_DB_PASSWORD} replace it and its credentials (an H2 URL: the demo creates the
+   * database with that user and password).
+   */
   static final String DATABASE_URL = "jdbc:h2:mem:demo;DB_CLOSE_DELAY=-1";
 
   /** Short, so that a Redis that is down or unreachable answers 503 quickly instead of hanging a request. */
@@ -38,7 +43,7 @@ public class DemoBackends {
           + " owner_id INT NOT NULL REFERENCES owners (id), type_id INT NOT NULL REFERENCES types (id))",
       // Who looked at whose data. The foreign key is what tells PetsController an owner is unknown.
       "CREATE TABLE audit_log (id BIGINT AUTO_INCREMENT PRIMARY KEY, owner_id INT NOT NULL REFERENCES owners (id),"
-          + " action VARCHAR(30) NOT NULL, at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)",
+          + " action VARCHAR(30) NOT NULL, note VARCHAR(200), at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)",
       "INSERT INTO owners (id, name) VALUES (1, 'George Franklin'), (2, 'Betty Davis'), (3, 'Eduardo Rodriquez')",
       "INSERT INTO types (id, name) VALUES (1, 'cat'), (2, 'dog'), (3, 'hamster'), (4, 'bird')",
       "INSERT INTO pets (id, name, owner_id, type_id) VALUES (1, 'Leo', 1, 1), (2, 'Basil', 2, 3),"
@@ -46,7 +51,8 @@ public class DemoBackends {
 
   @Bean(destroyMethod = "dispose")
   public JdbcConnectionPool database() throws SQLException {
-    JdbcConnectionPool pool = JdbcConnectionPool.create(DATABASE_URL, "sa", "");
+    JdbcConnectionPool pool = JdbcConnectionPool.create(
+        environment("DEMO_DB_URL", DATABASE_URL), environment("DEMO_DB_USER", "sa"), environment("DEMO_DB_PASSWORD", ""));
     // Through JDBC like any application's start-up migration: these statements show in the
     // metrics too (CREATE, INSERT), as root spans, since no request is in progress.
     try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
@@ -92,7 +98,9 @@ public class DemoBackends {
 
   /**
    * The real OpenAI API (or {@code DEMO_LLM_BASE_URL}) when {@code OPENAI_API_KEY} is set, else
-   * the demo's fake provider on loopback, so no key and no network are needed.
+   * the demo's fake provider on loopback, so no key and no network are needed. A base URL may
+   * end in a query string ({@code https://gateway/v1?key=...}, as gateways that take the key
+   * in the URL want): it goes after the API path on every call.
    */
   @Bean
   public LlmApi llmApi() throws IOException {

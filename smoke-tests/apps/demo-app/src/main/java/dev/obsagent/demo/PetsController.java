@@ -10,6 +10,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -25,6 +26,11 @@ public class PetsController {
 
   /** The literal 'list pets' shows as ? in db.query.text: the agent never records SQL literals. */
   static final String AUDIT = "INSERT INTO audit_log (owner_id, action) VALUES (?, 'list pets')";
+  /**
+   * With {@code ?note=}: the note goes into the SQL text as a literal, as some applications
+   * still write it; the agent's db.query.text shows a ? for it all the same.
+   */
+  static final String AUDIT_WITH_NOTE = "INSERT INTO audit_log (owner_id, action, note) VALUES (?, 'list pets', '%s')";
   static final String OWNER = "SELECT name FROM owners WHERE id = ?";
   static final String PETS =
       "SELECT p.name, t.name FROM pets p JOIN types t ON t.id = p.type_id WHERE p.owner_id = ? ORDER BY p.name";
@@ -39,10 +45,12 @@ public class PetsController {
   }
 
   @GetMapping(path = "/owners/{ownerId}/pets", produces = "application/json")
-  public ResponseEntity<String> pets(@PathVariable("ownerId") int ownerId) throws SQLException {
+  public ResponseEntity<String> pets(
+      @PathVariable("ownerId") int ownerId, @RequestParam(name = "note", required = false) String note)
+      throws SQLException {
     try (Connection connection = database.getConnection()) {
       try {
-        audit(connection, ownerId);
+        audit(connection, ownerId, note);
       } catch (SQLException e) {
         if (e.getSQLState() != null && e.getSQLState().startsWith(CONSTRAINT_VIOLATION)) {
           return ResponseEntity.status(HttpStatus.NOT_FOUND).body("{\"error\":\"no owner " + ownerId + "\"}");
@@ -54,8 +62,9 @@ public class PetsController {
     }
   }
 
-  private static void audit(Connection connection, int ownerId) throws SQLException {
-    try (PreparedStatement insert = connection.prepareStatement(AUDIT)) {
+  private static void audit(Connection connection, int ownerId, String note) throws SQLException {
+    String sql = note == null ? AUDIT : String.format(AUDIT_WITH_NOTE, note.replace("'", "''"));
+    try (PreparedStatement insert = connection.prepareStatement(sql)) {
       insert.setInt(1, ownerId);
       insert.executeUpdate();
     }
