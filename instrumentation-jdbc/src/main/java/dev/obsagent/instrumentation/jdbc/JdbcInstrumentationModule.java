@@ -1,8 +1,6 @@
 package dev.obsagent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -15,6 +13,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 import dev.obsagent.bootstrap.jdbc.JdbcBridge;
 import dev.obsagent.core.api.AgentContext;
 import dev.obsagent.core.api.InstrumentationModule;
+import dev.obsagent.core.api.SuperTypes;
 import dev.obsagent.core.api.TypeInstrumentation;
 import java.util.Arrays;
 import java.util.List;
@@ -63,7 +62,7 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
   }
 
   private static ElementMatcher.Junction<TypeDescription> implementationsOf(String interfaceName) {
-    return not(isInterface()).and(hasSuperType(named(interfaceName)));
+    return SuperTypes.classExtending(interfaceName);
   }
 
   /** Public instance methods with a body: advice reads {@code this}. */

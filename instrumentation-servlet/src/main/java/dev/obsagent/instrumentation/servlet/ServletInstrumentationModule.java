@@ -1,8 +1,6 @@
 package dev.obsagent.instrumentation.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -11,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.obsagent.bootstrap.servlet.ServletBridge;
 import dev.obsagent.core.api.AgentContext;
 import dev.obsagent.core.api.InstrumentationModule;
+import dev.obsagent.core.api.SuperTypes;
 import dev.obsagent.core.api.TypeInstrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +59,7 @@ public final class ServletInstrumentationModule implements InstrumentationModule
   private static void addFlavour(List<TypeInstrumentation> instrumentations, String api, String classPrefix) {
     String[] helpers = {classPrefix + "ServletHelper", classPrefix + "AsyncListener"};
     instrumentations.add(
-        TypeInstrumentation.forTypes(not(isInterface()).and(hasSuperType(named(api + ".Servlet"))))
+        TypeInstrumentation.forTypes(SuperTypes.classExtending(api + ".Servlet"))
             .whenClassVisible(api + ".Servlet")
             .whenClassVisible(api + ".AsyncListener")
             .advice(
@@ -71,7 +70,7 @@ public final class ServletInstrumentationModule implements InstrumentationModule
             .helpers(helpers)
             .build());
     instrumentations.add(
-        TypeInstrumentation.forTypes(not(isInterface()).and(hasSuperType(named(api + ".Filter"))))
+        TypeInstrumentation.forTypes(SuperTypes.classExtending(api + ".Filter"))
             .whenClassVisible(api + ".Filter")
             .whenClassVisible(api + ".AsyncListener")
             .advice(

@@ -1,8 +1,6 @@
 package dev.obsagent.instrumentation.httpclient.apache;
 
-import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isInterface;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
@@ -11,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.obsagent.bootstrap.httpclient.HttpClientBridge;
 import dev.obsagent.core.api.AgentContext;
 import dev.obsagent.core.api.InstrumentationModule;
+import dev.obsagent.core.api.SuperTypes;
 import dev.obsagent.core.api.TypeInstrumentation;
 import dev.obsagent.instrumentation.httpclient.HttpClientTelemetry;
 import java.util.Arrays;
@@ -46,7 +45,7 @@ public final class ApacheHttpClientInstrumentationModule implements Instrumentat
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.asList(
-        TypeInstrumentation.forTypes(not(isInterface()).and(hasSuperType(named(CLASSIC_CLIENT))))
+        TypeInstrumentation.forTypes(SuperTypes.classExtending(CLASSIC_CLIENT))
             .whenClassVisible(CLASSIC_CLIENT)
             .advice(
                 named("doExecute").and(takesArguments(3))
@@ -62,7 +61,7 @@ public final class ApacheHttpClientInstrumentationModule implements Instrumentat
                 PACKAGE + "ObservedInputStream",
                 PACKAGE + "TeeOutputStream")
             .build(),
-        TypeInstrumentation.forTypes(not(isInterface()).and(hasSuperType(named(ASYNC_CLIENT))))
+        TypeInstrumentation.forTypes(SuperTypes.classExtending(ASYNC_CLIENT))
             .whenClassVisible(ASYNC_CLIENT)
             .advice(
                 named("doExecute").and(takesArguments(6))
