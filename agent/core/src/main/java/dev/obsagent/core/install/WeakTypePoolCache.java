@@ -8,13 +8,14 @@ import net.bytebuddy.pool.TypePool;
 
 /**
  * A type-pool cache per class loader, held weakly so that an undeployed web application's loader
- * (and every type description cached for it) can be collected.
+ * (and every type description cached for it) can be collected, and bounded in size (see
+ * {@link BoundedTypeCache}).
  */
 final class WeakTypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCache {
 
   private final Map<ClassLoader, TypePool.CacheProvider> caches =
       Collections.synchronizedMap(new WeakHashMap<>());
-  private final TypePool.CacheProvider bootstrapCache = new TypePool.CacheProvider.Simple();
+  private final TypePool.CacheProvider bootstrapCache = new BoundedTypeCache();
 
   WeakTypePoolCache() {
     super(TypePool.Default.ReaderMode.FAST);
@@ -25,6 +26,6 @@ final class WeakTypePoolCache extends AgentBuilder.PoolStrategy.WithTypePoolCach
     if (loader == null) {
       return bootstrapCache;
     }
-    return caches.computeIfAbsent(loader, ignored -> new TypePool.CacheProvider.Simple());
+    return caches.computeIfAbsent(loader, ignored -> new BoundedTypeCache());
   }
 }
