@@ -225,4 +225,53 @@ class OpenAiSdkTest {
     assertEquals(4, spans.size(), "a gen_ai and an HTTP span per attempt");
     assertTrue(!attempts.get(0).header("traceparent").equals(attempts.get(1).header("traceparent")));
   }
+
+  @Test
+  void asyncClientChatCompletion() throws Exception {
+    server.answer("/v1/chat/completions", Reply.json(Fixtures.bytes("openai/chat.json")));
+    LlmSeries before = series("chat", "gpt-4o", "gpt-4o-2024-08-06");
+    ChatCompletion completion =
+        client.async().chat().completions().create(chat(ChatModel.GPT_4O)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(1117L, completion.usage().get().promptTokens());
+
+    LlmSeries after = awaitCalls("chat", "gpt-4o", "gpt-4o-2024-08-06", before.calls + 1);
+    assertEquals(before.input + 1117, after.input);
+    assertEquals(before.output + 46, after.output);
+    after.assertCostsAdded(before, 232.5e-6, 460e-6, 1280e-6, 0);
+    assertSpans("chat gpt-4o");
+  }
+
+  @Test
+  void asyncClientStreamWithUsage() throws Exception {
+    server.answer("/v1/chat/completions", Reply.stream(SSE, Fixtures.bytes("openai/chat-stream-usage.sse"), 10));
+    LlmSeries before = series("chat", "gpt-4o-mini", "gpt-4o-mini-2024-07-18");
+    ChatCompletionCreateParams params = chat(ChatModel.GPT_4O_MINI).toBuilder()
+        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build();
+    List<ChatCompletionChunk> chunks = new java.util.concurrent.CopyOnWriteArrayList<>();
+    client.async().chat().completions().createStreaming(params)
+        .subscribe(chunks::add)
+        .onCompleteFuture()
+        .get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(12L, chunks.get(chunks.size() - 1).usage().get().completionTokens());
+
+    LlmSeries after = awaitCalls("chat", "gpt-4o-mini", "gpt-4o-mini-2024-07-18", before.calls + 1);
+    assertEquals(before.ttfc + 1, after.ttfc, "time to first chunk");
+    assertEquals(before.input + 9, after.input);
+    assertEquals(before.output + 12, after.output);
+    after.assertCostsAdded(before, 1.35e-6, 7.2e-6, 0, 0);
+    assertEquals(true, assertSpans("chat gpt-4o-mini").getAttributes().get(Observed.REQUEST_STREAM));
+  }
+
+  /** Async calls finish on the client's threads, a moment after the application's future. */
+  private static LlmSeries awaitCalls(String operation, String requestModel, String responseModel, double calls)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    LlmSeries series = series(operation, requestModel, responseModel);
+    while (series.calls < calls && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      series = series(operation, requestModel, responseModel);
+    }
+    assertEquals(calls, series.calls);
+    return series;
+  }
 }
