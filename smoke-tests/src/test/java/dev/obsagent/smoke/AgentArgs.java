@@ -16,9 +16,14 @@ final class AgentArgs {
    * the fake backend, and a short batch delay so they arrive within a fraction of a second.
    */
   static AgentArgs exportingTo(FakeOtlpBackend backend) {
+    return exportingTo(backend.endpoint());
+  }
+
+  /** The same, to the collector at this OTLP/HTTP base URL. */
+  static AgentArgs exportingTo(String otlpEndpoint) {
     return new AgentArgs()
         .with("obs.metrics.port", "0")
-        .with("otel.exporter.otlp.endpoint", backend.endpoint())
+        .with("otel.exporter.otlp.endpoint", otlpEndpoint)
         .with("otel.bsp.schedule.delay", "200");
   }
 

@@ -58,7 +58,15 @@ final class AppProcess implements AutoCloseable {
 
   /** As above, with these environment variables set (or replaced) for the application. */
   static AppProcess start(String name, JavaRuntime java, Path jar, AgentArgs agentArgs, Map<String, String> environment) {
-    return start(name, java, jar, List.of("-javaagent:" + Artifacts.agentJar() + "=" + agentArgs), environment);
+    return start(name, java, jar, agentArgs, environment, List.of());
+  }
+
+  /** As above, with these JVM options (a fixed heap size, ...) before the jar. */
+  static AppProcess start(
+      String name, JavaRuntime java, Path jar, AgentArgs agentArgs, Map<String, String> environment, List<String> jvmOptions) {
+    List<String> options = new ArrayList<>(jvmOptions);
+    options.add("-javaagent:" + Artifacts.agentJar() + "=" + agentArgs);
+    return start(name, java, jar, options, environment);
   }
 
   /**
