@@ -46,12 +46,12 @@ class CollectorFaultsSmokeTest {
   /** Heap after GC may grow this much over the healthy phase's: the queue holds 128 spans, a few hundred KiB. */
   static final long HEAP_SLACK_BYTES = 16L << 20;
   /**
-   * Log events (a line of the agent's or a java.util.logging record of its exporter) one phase may
-   * add: the exporter logs at most 5 a minute, then says it throttles, then 1 a minute.
+   * Log events one phase may add: the agent says export fails once, then at most once every 5
+   * minutes; the exporter's own java.util.logging records (stack traces) are silenced.
    */
-  static final long MAX_LOG_EVENTS = 6 + (PHASE.toMinutes() + 1);
-  /** Lines per event: a record may carry a stack trace (about 40 lines for a refused connection). */
-  static final long MAX_LINES_PER_EVENT = 60;
+  static final long MAX_LOG_EVENTS = 1 + PHASE.toMinutes() / 5;
+  /** Each of them one line. */
+  static final long MAX_LINES_PER_EVENT = 1;
 
   static final List<Call> CALLS = List.of(DemoCalls.HELLO, DemoCalls.api("/owners/7"), DemoCalls.PETS_OF_OWNER_2, DemoCalls.ASK);
 
@@ -123,15 +123,13 @@ class CollectorFaultsSmokeTest {
     // A request that waited for an export would take the slow collector's 4 s or the export timeout.
     assertTrue(result.p99Millis() < 1000, "p99 " + result.p99Millis() + " ms");
     assertTrue(result.maxMillis() < FaultyCollector.SLOW_ANSWER_MILLIS, "max " + result.maxMillis() + " ms");
+    // A slow answer holds the one export thread for 4 s; a refused or reset connection for the
+    // exporter's retries with backoff; a 500 fails the export at once. Either way spans are lost:
+    // past the full queue, or in the failed export. Each is counted, never waited for.
+    assertTrue(droppedSpans > 0, "spans dropped with the collector " + fault + ": " + droppedSpans);
     if (fault == Mode.ERROR_500) {
-      // Failing fast, the exporter keeps the queue drained: nothing need be dropped, but it must
-      // have gone on trying, neither stuck nor given up.
+      // Failing fast, the exporter must have gone on trying, neither stuck nor given up.
       assertTrue(exports >= 5, "export attempts during the phase: " + exports);
-    } else {
-      // A slow answer holds the one export thread for 4 s; a refused or reset connection for the
-      // exporter's retries with backoff (1 s, 1.5 s, ...). Spans come faster than that: the queue
-      // must fill, and what does not fit is dropped and counted, never waited for.
-      assertTrue(droppedSpans > 0, "spans dropped with the collector " + fault + ": " + droppedSpans);
     }
     assertTrue(heap <= healthyHeap + HEAP_SLACK_BYTES,
         "heap after GC " + AppMemory.mib(heap) + ", healthy " + AppMemory.mib(healthyHeap));

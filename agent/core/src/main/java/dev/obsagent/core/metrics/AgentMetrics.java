@@ -44,7 +44,7 @@ public final class AgentMetrics {
     this.spansDropped =
         Counter.builder()
             .name("obs_agent_spans_dropped_total")
-            .help("Spans dropped because the export queue was full.")
+            .help("Spans that never reached the collector: the export queue was full, or their export failed.")
             .register(registry);
   }
 

@@ -35,6 +35,7 @@ public final class BoundedSpanProcessor implements SpanProcessor {
   private final long scheduleDelayMillis;
   private final long exportTimeoutMillis;
   private final LongConsumer droppedSpans;
+  private final Runnable exportFailed;
   private final Thread worker;
   private volatile boolean shutdown;
 
@@ -45,7 +46,23 @@ public final class BoundedSpanProcessor implements SpanProcessor {
       long scheduleDelayMillis,
       long exportTimeoutMillis,
       LongConsumer droppedSpans) {
+    this(exporter, maxQueueSize, maxBatchSize, scheduleDelayMillis, exportTimeoutMillis, droppedSpans, () -> {});
+  }
+
+  /**
+   * @param droppedSpans counts spans lost: past the full queue, or in an export that failed
+   * @param exportFailed told of every export that failed (collector down, refusing, too slow)
+   */
+  public BoundedSpanProcessor(
+      SpanExporter exporter,
+      int maxQueueSize,
+      int maxBatchSize,
+      long scheduleDelayMillis,
+      long exportTimeoutMillis,
+      LongConsumer droppedSpans,
+      Runnable exportFailed) {
     this.exporter = exporter;
+    this.exportFailed = exportFailed;
     this.queue = new ArrayBlockingQueue<>(maxQueueSize);
     this.maxBatchSize = maxBatchSize;
     this.scheduleDelayMillis = scheduleDelayMillis;
@@ -120,7 +137,12 @@ public final class BoundedSpanProcessor implements SpanProcessor {
       data.add(span.toSpanData());
     }
     batch.clear();
-    exporter.export(data).join(exportTimeoutMillis, TimeUnit.MILLISECONDS);
+    CompletableResultCode result = exporter.export(data).join(exportTimeoutMillis, TimeUnit.MILLISECONDS);
+    if (!result.isSuccess()) {
+      // Refused, unreachable or too slow: these spans never reach the collector either.
+      droppedSpans.accept(data.size());
+      exportFailed.run();
+    }
   }
 
   @Override

@@ -121,6 +121,7 @@ public final class TracingSetup {
     headers.forEach(exporter::addHeader);
     exporter.setMeterProvider(io.opentelemetry.api.metrics.MeterProvider::noop);
     exporter.setExecutorService(exportExecutor());
+    ExportFailureLog.silenceRelocatedExporterLogging();
     tracerProvider.addSpanProcessor(
         new BoundedSpanProcessor(
             exporter.build(),
@@ -128,7 +129,8 @@ public final class TracingSetup {
             config.getInt(ConfigKeys.BSP_MAX_EXPORT_BATCH_SIZE, 512, 1, 100_000),
             config.getInt(ConfigKeys.BSP_SCHEDULE_DELAY, 1000, 1, 600_000),
             timeoutMillis,
-            droppedSpans));
+            droppedSpans,
+            new ExportFailureLog(endpoint, log, System::nanoTime)));
     return endpoint;
   }
 

@@ -145,4 +145,39 @@ class BoundedSpanProcessorTest {
     provider.shutdown().join(5, TimeUnit.SECONDS);
     assertEquals(java.util.List.of(2), exporter.batches);
   }
+
+  @Test
+  void spansOfAFailedExportAreCountedAsDropped() throws Exception {
+    AtomicLong dropped = new AtomicLong();
+    AtomicInteger failures = new AtomicInteger();
+    SpanExporter refusing = new SpanExporter() {
+      @Override
+      public CompletableResultCode export(Collection<SpanData> spans) {
+        return CompletableResultCode.ofFailure();
+      }
+
+      @Override
+      public CompletableResultCode flush() {
+        return CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public CompletableResultCode shutdown() {
+        return CompletableResultCode.ofSuccess();
+      }
+    };
+    BoundedSpanProcessor processor =
+        new BoundedSpanProcessor(refusing, 100, 3, 600_000, 1000, dropped::addAndGet, failures::incrementAndGet);
+    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(processor).build();
+    for (int i = 0; i < 3; i++) {
+      provider.get("test").spanBuilder("span" + i).startSpan().end();
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (dropped.get() < 3 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertEquals(3, dropped.get());
+    assertEquals(1, failures.get());
+    provider.close();
+  }
 }
