@@ -24,7 +24,8 @@ public final class TcpProxy implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger accepted = new AtomicInteger();
   /** Null while cut. */
-  private ServerSocket server;
+  private volatile ServerSocket server;
+  private Thread acceptor;
 
   private TcpProxy(String targetHost, int targetPort) throws IOException {
     this.target = new InetSocketAddress(targetHost, targetPort);
@@ -53,6 +54,16 @@ public final class TcpProxy implements AutoCloseable {
     ServerSocket listening = server;
     server = null;
     closeQuietly(listening);
+    // The JDK closes a listening socket that a thread is blocked on only once that thread
+    // leaves accept(): until then the kernel would still complete new connections.
+    if (acceptor != null) {
+      try {
+        acceptor.join(5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      acceptor = null;
+    }
     for (Socket socket : open) {
       closeQuietly(socket);
     }
@@ -80,7 +91,7 @@ public final class TcpProxy implements AutoCloseable {
 
   private synchronized void listen(ServerSocket socket) {
     server = socket;
-    Thread acceptor = new Thread(() -> acceptLoop(socket), "tcp-proxy-accept-" + port);
+    acceptor = new Thread(() -> acceptLoop(socket), "tcp-proxy-accept-" + port);
     acceptor.setDaemon(true);
     acceptor.start();
   }
@@ -101,15 +112,13 @@ public final class TcpProxy implements AutoCloseable {
         closeQuietly(upstream);
         continue;
       }
-      synchronized (this) {
-        if (server != listening) { // cut meanwhile
-          closeQuietly(client);
-          closeQuietly(upstream);
-          return;
-        }
-        open.add(client);
-        open.add(upstream);
+      if (server != listening) { // cut meanwhile
+        closeQuietly(client);
+        closeQuietly(upstream);
+        return;
       }
+      open.add(client);
+      open.add(upstream);
       accepted.incrementAndGet();
       pump(client, upstream, "up");
       pump(upstream, client, "down");
