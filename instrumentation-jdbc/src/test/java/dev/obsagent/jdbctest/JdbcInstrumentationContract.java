@@ -35,11 +35,17 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What the JDBC instrumentation promises, checked against one real database per subclass: the
@@ -322,6 +328,160 @@ abstract class JdbcInstrumentationContract {
       agent.clearSpans();
       statement.executeQuery("SELECT name FROM " + OWNERS + " WHERE id = 2").close();
       assertEquals("SELECT " + OWNERS, onlySpan().getName());
+    }
+  }
+
+  /** Each point where JDBC advice calls the agent's recorder. */
+  enum RecorderPoint {
+    PREPARED(2), EXECUTE_START(5), EXECUTE_END(5), BATCH_ADDED(3), BATCH_CLEARED(1), BATCH_START(1), BATCH_END(1);
+
+    /** How often {@link #recorderWorkload} reaches it. */
+    final int calls;
+
+    RecorderPoint(int calls) {
+      this.calls = calls;
+    }
+  }
+
+  static Stream<Arguments> recorderFaults() {
+    List<Supplier<Throwable>> throwables = List.of(
+        () -> new IllegalStateException("injected fault"),
+        () -> new AssertionError("injected fault"),
+        () -> new StackOverflowError("injected fault"));
+    Stream.Builder<Arguments> cases = Stream.builder();
+    for (RecorderPoint point : RecorderPoint.values()) {
+      for (Supplier<Throwable> throwable : throwables) {
+        cases.add(Arguments.of(point, throwable.get().getClass().getSimpleName(), throwable));
+      }
+    }
+    return cases.build();
+  }
+
+  @ParameterizedTest(name = "{0} throws {1}")
+  @MethodSource("recorderFaults")
+  void aThrowableAtAnyRecorderCallNeverReachesTheApplicationAndIsCounted(
+      RecorderPoint point, String name, Supplier<Throwable> throwable) throws SQLException {
+    List<String> withoutTheAgent = withoutTheAgent(this::recorderWorkload);
+    Map<String, String> errorLabels = labels("instrumentation", "jdbc");
+    double errors = agent.scrape().value("obs_agent_instrumentation_errors_total", errorLabels);
+    JdbcRecorder real = JdbcBridge.recorder();
+    JdbcBridge.install(new FaultAt(point, throwable));
+    List<String> seen;
+    try {
+      seen = recorderWorkload();
+    } finally {
+      JdbcBridge.install(real);
+    }
+    assertEquals(withoutTheAgent, seen, point + " threw " + name);
+    assertEquals(errors + point.calls, agent.scrape().value("obs_agent_instrumentation_errors_total", errorLabels),
+        "obs_agent_instrumentation_errors_total{instrumentation=jdbc}");
+
+    // Every nesting depth was released: the next call on this thread is measured again.
+    agent.clearSpans();
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      statement.executeQuery("SELECT name FROM " + OWNERS + " WHERE id = 2").close();
+    }
+    assertEquals("SELECT " + OWNERS, onlySpan().getName());
+  }
+
+  /**
+   * Prepared, plain, batched, cleared and failing statements; what the application saw. Reaches
+   * every {@link RecorderPoint} {@code calls} times.
+   */
+  private List<String> recorderWorkload() {
+    List<String> seen = new ArrayList<>();
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      try (PreparedStatement select = connection.prepareStatement("SELECT name FROM " + OWNERS + " WHERE id = ?")) {
+        select.setInt(1, 1);
+        try (ResultSet rows = select.executeQuery()) {
+          seen.add(rows.next() ? rows.getString(1) : "no row");
+        }
+      }
+      try (ResultSet rows = statement.executeQuery("SELECT name FROM " + OWNERS + " WHERE id = 2")) {
+        seen.add(rows.next() ? rows.getString(1) : "no row");
+      }
+      try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + OWNERS + " (id, name) VALUES (?, ?)")) {
+        for (int id = 70; id < 72; id++) {
+          insert.setInt(1, id);
+          insert.setString(2, "batched " + id);
+          insert.addBatch();
+        }
+        seen.add("batch " + java.util.Arrays.toString(normalized(insert.executeBatch())));
+      }
+      statement.addBatch("DELETE FROM " + OWNERS);
+      statement.clearBatch();
+      try {
+        statement.executeQuery("SELECT * FROM jdbc_it_missing").close();
+        seen.add("no exception");
+      } catch (SQLException e) {
+        // MariaDB's messages name the connection's id.
+        String message = String.valueOf(e.getMessage()).replaceAll("\\(conn=\\d+\\)", "(conn=<id>)");
+        seen.add(e.getClass().getName() + ": " + message + " [" + e.getSQLState() + ", " + e.getErrorCode() + "]");
+      }
+      try (ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + OWNERS)) {
+        seen.add(rows.next() ? "rows " + rows.getLong(1) : "no count");
+      }
+      seen.add("deleted " + statement.executeUpdate("DELETE FROM " + OWNERS + " WHERE id >= 70"));
+    } catch (SQLException e) {
+      seen.add("unexpected " + e);
+    }
+    return seen;
+  }
+
+  /** Measures nothing and throws at one point. */
+  static final class FaultAt extends JdbcRecorder {
+    private final RecorderPoint point;
+    private final Supplier<Throwable> throwable;
+
+    FaultAt(RecorderPoint point, Supplier<Throwable> throwable) {
+      this.point = point;
+      this.throwable = throwable;
+    }
+
+    private void maybeThrow(RecorderPoint at) {
+      if (at == point) {
+        Throwable fault = throwable.get();
+        if (fault instanceof Error) {
+          throw (Error) fault;
+        }
+        throw (RuntimeException) fault;
+      }
+    }
+
+    private JdbcCall call(RecorderPoint end) {
+      return point != end ? null : new JdbcCall() {
+        @Override
+        public void end(Throwable thrown) {
+          maybeThrow(end);
+        }
+      };
+    }
+
+    @Override
+    public void prepared(Object connection, Object statement, String sql) {
+      maybeThrow(RecorderPoint.PREPARED);
+    }
+
+    @Override
+    public JdbcCall startExecute(Object statement, String sql) {
+      maybeThrow(RecorderPoint.EXECUTE_START);
+      return call(RecorderPoint.EXECUTE_END);
+    }
+
+    @Override
+    public void batchAdded(Object statement, String sql) {
+      maybeThrow(RecorderPoint.BATCH_ADDED);
+    }
+
+    @Override
+    public void batchCleared(Object statement) {
+      maybeThrow(RecorderPoint.BATCH_CLEARED);
+    }
+
+    @Override
+    public JdbcCall startBatch(Object statement) {
+      maybeThrow(RecorderPoint.BATCH_START);
+      return call(RecorderPoint.BATCH_END);
     }
   }
 

@@ -132,6 +132,11 @@ class UnifiedJedisTest {
     }
     assertEquals(before + 1, observed.count("GET", errorType));
     assertEquals(List.of("GET"), observed.spanNames());
-    assertEquals(StatusCode.ERROR, observed.spans().get(0).getStatus().getStatusCode());
+    SpanData span = observed.spans().get(0);
+    assertEquals(StatusCode.ERROR, span.getStatus().getStatusCode());
+    // The pool's connection failed to connect before any command went out: the server is the
+    // one the connection was for.
+    assertEquals(HOST, span.getAttributes().get(Observed.SERVER_ADDRESS));
+    assertEquals(1L, span.getAttributes().get(Observed.SERVER_PORT));
   }
 }

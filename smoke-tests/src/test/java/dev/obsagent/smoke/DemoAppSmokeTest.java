@@ -274,14 +274,15 @@ abstract class DemoAppSmokeTest extends ServletAppSmokeTest {
     ExportedSpan incr = commands.get(0);
     assertEquals(SpanKind.SPAN_KIND_CLIENT, incr.kind());
     assertEquals(StatusCode.STATUS_CODE_ERROR, incr.status());
-    // No server.address/server.port: the agent learns the server from the connection a command
-    // is sent on, and the demo's pooled RedisClient never got one. (A plain Jedis that cannot
-    // connect does report them.) A known gap; once closed, 127.0.0.1 and port 1 belong here.
+    // The pooled RedisClient failed to make its connection before sending anything: the server
+    // is the one that connection was for.
     DbOperations.assertAttributes(
         Map.of(
             "db.system.name", "redis",
             "db.operation.name", "INCR",
             "db.query.text", "INCR ?",
+            "server.address", "127.0.0.1",
+            "server.port", (long) NO_REDIS_PORT,
             "error.type", REDIS_CONNECTION_FAILURE),
         incr);
   }

@@ -13,6 +13,7 @@ import dev.obsagent.core.metrics.MetricsServer;
 import dev.obsagent.core.tracing.TracingSetup;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.prometheus.metrics.core.util.Scheduler;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.tracer.initializer.SpanContextSupplier;
@@ -91,6 +92,7 @@ public final class AgentRuntime {
     String version = agentVersion();
     int maxSeries = config.getInt(ConfigKeys.METRICS_MAX_SERIES, 2000, 1, 1_000_000);
     PrometheusRegistry registry = new PrometheusRegistry();
+    startExemplarScheduler(log);
     AgentMetrics metrics = new AgentMetrics(registry, maxSeries);
     InstrumentationErrors.install(
         (instrumentationName, error) -> {
@@ -124,6 +126,21 @@ public final class AgentRuntime {
       Runtime.getRuntime().addShutdownHook(hook);
     }
     return runtime;
+  }
+
+  /**
+   * The Prometheus client's exemplar scheduler starts its one thread on first use, which would be
+   * the first request of some web application: the thread would inherit that application's
+   * class loader as its context loader and keep it for the life of the JVM, past undeploy.
+   * Started here, it inherits the agent's start thread's loader instead.
+   */
+  private static void startExemplarScheduler(AgentLog log) {
+    try {
+      Scheduler.awaitInitialization();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      log.warn("interrupted while starting the exemplar scheduler");
+    }
   }
 
   private static List<InstrumentationModule> enabledModules(AgentConfig config, AgentLog log) {

@@ -20,7 +20,14 @@ public final class HttpClientBridge {
     return recorder;
   }
 
+  /**
+   * Installs a recorder behind a guard: whatever it, or a call it started, throws is counted and
+   * never reaches the application, also where a client calls it outside any advice.
+   */
   public static void install(HttpClientRecorder newRecorder) {
-    recorder = newRecorder;
+    recorder =
+        newRecorder == HttpClientRecorder.NOOP || newRecorder instanceof GuardedRecorder
+            ? newRecorder
+            : new GuardedRecorder(newRecorder);
   }
 }

@@ -54,6 +54,10 @@ public final class InstrumentationInstaller {
                     .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE))
             .disableClassFormatChanges()
             .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+            // The cached type descriptions keep their type pool, whose class file locator would
+            // otherwise hold the class loader strongly: the weak cache's value would keep its own
+            // key alive, and no undeployed web application's loader could ever be collected.
+            .with(AgentBuilder.LocationStrategy.ForClassLoader.WEAK)
             .with(new WeakTypePoolCache())
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new ErrorLogger())

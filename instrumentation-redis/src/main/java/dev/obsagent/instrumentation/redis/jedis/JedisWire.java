@@ -47,6 +47,20 @@ public final class JedisWire {
     }
   }
 
+  /**
+   * A connection is being set up (and perhaps failed to connect) inside the operation in progress:
+   * the server it is for, known before any command goes out.
+   */
+  public static void connecting(JedisSocketFactory sockets) {
+    RedisCall call = RedisCall.current();
+    if (call.isOpen()) {
+      HostAndPort server = serverOf(sockets);
+      if (server != null) {
+        call.server(server.getHost(), server.getPort());
+      }
+    }
+  }
+
   /** One reply was read on a connection, or could not be. */
   public static void replyRead(Object connection, Throwable thrown) {
     RedisCall call = RedisCall.current();

@@ -49,12 +49,17 @@ public final class JakartaServletHelper {
     HttpServletRequest http = (HttpServletRequest) request;
     HttpServletResponse httpResponse = (HttpServletResponse) response;
     if (thrown == null && http.isAsyncStarted()) {
+      boolean listening;
       try {
         http.getAsyncContext().addListener(new JakartaAsyncListener(exchange, http, httpResponse));
+        listening = true;
+      } catch (IllegalStateException completedMeanwhile) {
+        listening = false; // the async request already completed: end it here
+      }
+      if (listening) {
+        // Outside the try: an IllegalStateException of the agent's own is no completed request.
         exchange.leaveThread();
         return;
-      } catch (IllegalStateException completedMeanwhile) {
-        // the async request already completed: end it here
       }
     }
     finish(exchange, http, httpResponse, thrown);

@@ -1,12 +1,17 @@
 package dev.obsagent.instrumentation.servlet.javax;
 
+import dev.obsagent.bootstrap.InstrumentationErrors;
 import dev.obsagent.bootstrap.servlet.HttpServerExchange;
 import javax.servlet.AsyncEvent;
 import javax.servlet.AsyncListener;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
-/** Ends the measurement of an async request when it completes, fails or times out. */
+/**
+ * Ends the measurement of an async request when it completes, fails or times out. The container
+ * calls it, outside any advice: whatever the agent throws here is counted and kept from the
+ * container (which would log it, or rethrow an error such as a {@code StackOverflowError}).
+ */
 public final class JavaxAsyncListener implements AsyncListener {
 
   private final HttpServerExchange exchange;
@@ -21,7 +26,7 @@ public final class JavaxAsyncListener implements AsyncListener {
 
   @Override
   public void onComplete(AsyncEvent event) {
-    JavaxServletHelper.finish(exchange, request, response, null);
+    finish(null);
   }
 
   @Override
@@ -31,7 +36,15 @@ public final class JavaxAsyncListener implements AsyncListener {
 
   @Override
   public void onError(AsyncEvent event) {
-    JavaxServletHelper.finish(exchange, request, response, event.getThrowable());
+    finish(event.getThrowable());
+  }
+
+  private void finish(Throwable thrown) {
+    try {
+      JavaxServletHelper.finish(exchange, request, response, thrown);
+    } catch (Throwable internal) {
+      InstrumentationErrors.record(internal, "servlet");
+    }
   }
 
   @Override
