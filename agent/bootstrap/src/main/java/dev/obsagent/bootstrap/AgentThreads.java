@@ -17,12 +17,15 @@ public final class AgentThreads {
     return Thread.currentThread() instanceof AgentThread;
   }
 
-  /** Daemon threads named {@code <name>-<n>}. */
+  /** Daemon threads named {@code <name>-<n>}, holding no application class loader. */
   public static ThreadFactory factory(String name) {
     AtomicInteger count = new AtomicInteger();
     return task -> {
       Thread thread = new AgentThread(task, name + "-" + count.incrementAndGet());
       thread.setDaemon(true);
+      // A thread inherits its creator's context loader; created from a web application's thread
+      // (an idle pool thread comes back on demand) it would keep that application from unloading.
+      thread.setContextClassLoader(null);
       return thread;
     };
   }
