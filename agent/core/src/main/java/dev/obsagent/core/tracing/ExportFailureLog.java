@@ -38,9 +38,9 @@ final class ExportFailureLog implements Runnable {
    * the agent's own and silencing them leaves the application's OpenTelemetry (if any) alone.
    */
   static synchronized void silenceRelocatedExporterLogging() {
-    String sdkPackage = io.opentelemetry.sdk.OpenTelemetrySdk.class.getPackage().getName();
+    String sdkPackage = io.opentelemetry.sdk.trace.SdkTracerProvider.class.getPackage().getName();
     if (silencedExporterLogger == null && sdkPackage.startsWith("dev.obsagent.")) {
-      Logger logger = Logger.getLogger(sdkPackage.substring(0, sdkPackage.length() - ".sdk".length()));
+      Logger logger = Logger.getLogger(sdkPackage.substring(0, sdkPackage.length() - ".sdk.trace".length()));
       logger.setLevel(Level.OFF);
       silencedExporterLogger = logger;
     }

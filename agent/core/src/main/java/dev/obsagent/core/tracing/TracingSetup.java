@@ -8,12 +8,12 @@ import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
@@ -39,16 +39,43 @@ public final class TracingSetup {
 
   public static final String SUPPORTED_PROTOCOL = "http/protobuf";
 
-  private final OpenTelemetrySdk sdk;
+  private final SdkTracerProvider tracerProvider;
+  private final OpenTelemetry openTelemetry;
   private final String exportTarget;
 
-  private TracingSetup(OpenTelemetrySdk sdk, String exportTarget) {
-    this.sdk = sdk;
+  private TracingSetup(SdkTracerProvider tracerProvider, ContextPropagators propagators, String exportTarget) {
+    this.tracerProvider = tracerProvider;
+    this.openTelemetry = new TracingOnly(tracerProvider, propagators);
     this.exportTarget = exportTarget;
   }
 
+  /**
+   * Traces and propagators only. The SDK's {@code OpenTelemetrySdk} would also build a meter and
+   * a logger provider: the agent ships neither the metrics nor the logs SDK (about 1 MB of
+   * classes), since its metrics go through the Prometheus client.
+   */
+  private static final class TracingOnly implements OpenTelemetry {
+    private final TracerProvider tracerProvider;
+    private final ContextPropagators propagators;
+
+    TracingOnly(TracerProvider tracerProvider, ContextPropagators propagators) {
+      this.tracerProvider = tracerProvider;
+      this.propagators = propagators;
+    }
+
+    @Override
+    public TracerProvider getTracerProvider() {
+      return tracerProvider;
+    }
+
+    @Override
+    public ContextPropagators getPropagators() {
+      return propagators;
+    }
+  }
+
   public OpenTelemetry openTelemetry() {
-    return sdk;
+    return openTelemetry;
   }
 
   /** Where spans go, for the start-up log line: a URL, or why they go nowhere. */
@@ -57,7 +84,7 @@ public final class TracingSetup {
   }
 
   public void shutdown() {
-    sdk.getSdkTracerProvider().shutdown().join(5, TimeUnit.SECONDS);
+    tracerProvider.shutdown().join(5, TimeUnit.SECONDS);
   }
 
   /** Builds the SDK; a span processor may be given by tests in place of the OTLP export. */
@@ -84,12 +111,7 @@ public final class TracingSetup {
         target = addOtlpExport(config, tracerProvider, log, droppedSpans);
       }
     }
-    OpenTelemetrySdk sdk =
-        OpenTelemetrySdk.builder()
-            .setTracerProvider(tracerProvider.build())
-            .setPropagators(propagators(config))
-            .build();
-    return new TracingSetup(sdk, target);
+    return new TracingSetup(tracerProvider.build(), propagators(config), target);
   }
 
   private static String addOtlpExport(
