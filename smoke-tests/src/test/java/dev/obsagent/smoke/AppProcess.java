@@ -77,6 +77,11 @@ final class AppProcess implements AutoCloseable {
     return start(name, java, jar, List.of(jvmOptions), Map.of());
   }
 
+  /** Without the agent, with these environment variables: the baseline a test compares against. */
+  static AppProcess startWithoutAgent(String name, JavaRuntime java, Path jar, Map<String, String> environment) {
+    return start(name, java, jar, List.of(), environment);
+  }
+
   private static AppProcess start(
       String name, JavaRuntime java, Path jar, List<String> jvmOptions, Map<String, String> environment) {
     Path stdout = Artifacts.logFile(name + ".stdout.log");
