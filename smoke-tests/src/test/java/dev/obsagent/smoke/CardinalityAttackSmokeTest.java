@@ -37,6 +37,7 @@ class CardinalityAttackSmokeTest {
 
   static final int MAX_SERIES = 50;
   static final int PATH_REQUESTS = 100_000;
+  static final int WARM_UP_REQUESTS = 600;
   static final int SHORT_MODELS = 600;
   static final int LONG_MODELS = 20_000;
   static final int MODELS = Boolean.getBoolean("obs.soak") ? LONG_MODELS : SHORT_MODELS;
@@ -62,7 +63,7 @@ class CardinalityAttackSmokeTest {
     traffic = new Traffic(app);
     // Warm up the JIT and every class the attack's endpoints load, so the heap reading after it
     // shows what the attack left, not what a first request loads.
-    traffic.runCount("warm-up", 600, 2, i -> i % 3 == 0 ? DemoCalls.ask("gpt-4o-mini-2024-07-18")
+    traffic.runCount("warm-up", WARM_UP_REQUESTS, 2, i -> i % 3 == 0 ? DemoCalls.ask("gpt-4o-mini-2024-07-18")
         : i % 3 == 1 ? DemoCalls.api("/warm") : DemoCalls.owner(1));
   }
 
@@ -77,11 +78,14 @@ class CardinalityAttackSmokeTest {
   @Order(1)
   void distinctRawPathsStayTwoTemplatedRoutes() {
     long heapBefore = AppMemory.heapAfterGc(app);
-    Scrape before = app.scrape();
+    // A request is counted a moment after its answer went out: wait until the warm-up's last
+    // ones are in before, and the attack's last ones after.
+    Scrape before = Poll.until("the warm-up's requests counted", app::scrape, scrape -> requests(scrape) >= WARM_UP_REQUESTS);
     String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong());
     Result result = traffic.runCount("distinct paths", PATH_REQUESTS, 3,
         i -> i % 2 == 0 ? DemoCalls.api("/attack/" + nonce + "/" + i) : DemoCalls.owner(i));
-    Scrape after = app.scrape();
+    double expected = requests(before) + PATH_REQUESTS;
+    Scrape after = Poll.until("the attack's requests counted", app::scrape, scrape -> requests(scrape) >= expected);
     long heapAfter = AppMemory.heapAfterGc(app);
 
     List<Scrape.Sample> series = after.find(RequestDurations.COUNT, Map.of());
@@ -150,5 +154,10 @@ class CardinalityAttackSmokeTest {
 
   private static double sum(Scrape scrape, String metric) {
     return scrape.find(metric, Map.of()).stream().mapToDouble(sample -> sample.value).sum();
+  }
+
+  /** Every request counted in http_server_request_duration_seconds so far. */
+  private static double requests(Scrape scrape) {
+    return scrape.find(RequestDurations.COUNT, Map.of()).stream().mapToDouble(sample -> sample.value).sum();
   }
 }

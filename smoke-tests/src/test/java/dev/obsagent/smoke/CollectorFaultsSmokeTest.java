@@ -92,13 +92,13 @@ class CollectorFaultsSmokeTest {
   @ParameterizedTest(name = "collector {0}")
   @EnumSource(value = Mode.class, names = {"DOWN", "SLOW", "ERROR_500", "RESET"})
   void faultyCollectorNeverHoldsUpTheApp(Mode fault) {
-    Scrape before = app.scrape();
+    Scrape before = RequestDurations.settled(app);
     int stderrBefore = app.stderrLines().size();
     long exportsBefore = collector.exportRequests();
 
     collector.mode(fault);
     Result result = traffic.runFor("collector " + fault, PHASE, CLIENTS, CALLS);
-    Scrape after = app.scrape();
+    Scrape after = RequestDurations.settled(app);
     long heap = AppMemory.heapAfterGc(app);
     List<String> stderr = app.stderrLines();
     List<String> newLines = stderr.subList(stderrBefore, stderr.size());

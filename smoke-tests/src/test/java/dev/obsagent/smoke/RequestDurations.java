@@ -57,4 +57,31 @@ final class RequestDurations {
   static double increase(Scrape before, Scrape after, String sample, Map<String, String> labels) {
     return after.value(sample, labels) - before.value(sample, labels);
   }
+
+  /**
+   * A scrape once the requests already answered are all counted: a request is counted a moment
+   * after its answer went out. Call it with no traffic running; it waits until two scrapes 100 ms
+   * apart count the same number of requests.
+   */
+  static Scrape settled(AppProcess app) {
+    Scrape previous = app.scrape();
+    for (int i = 0; i < 100; i++) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+      Scrape current = app.scrape();
+      if (total(current) == total(previous)) {
+        return current;
+      }
+      previous = current;
+    }
+    throw new AssertionError("the request count never settled");
+  }
+
+  private static double total(Scrape scrape) {
+    return scrape.find(COUNT, java.util.Map.of()).stream().mapToDouble(sample -> sample.value).sum();
+  }
 }
