@@ -1,7 +1,6 @@
 package dev.obsagent.instrumentation.httpclient;
 
 import dev.obsagent.bootstrap.AgentThreads;
-import dev.obsagent.bootstrap.InstrumentationErrors;
 import dev.obsagent.bootstrap.httpclient.HttpClientCall;
 import dev.obsagent.bootstrap.httpclient.HttpClientRecorder;
 import dev.obsagent.core.api.AgentContext;
@@ -84,16 +83,7 @@ public final class HttpClientTelemetry extends HttpClientRecorder {
     if (AgentThreads.isAgentThread()) {
       return null;
     }
-    try {
-      return startCall(instrumentation, method, scheme, host, port, path);
-    } catch (Throwable error) {
-      InstrumentationErrors.record(error, instrumentation);
-      return null;
-    }
-  }
-
-  private HttpClientCall startCall(
-      String instrumentation, String method, String scheme, String host, int port, String path) {
+    // What this throws, HttpClientBridge's guard counts and turns into "not measured".
     long startNanos = clock.nanoTime();
     String methodLabel = HttpLabels.method(method);
     Context parent = Context.current();

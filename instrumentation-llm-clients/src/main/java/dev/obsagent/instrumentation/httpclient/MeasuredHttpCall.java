@@ -5,6 +5,7 @@ import dev.obsagent.bootstrap.httpclient.HttpClientCall;
 import dev.obsagent.core.api.HttpLabels;
 import dev.obsagent.instrumentation.llm.LlmCall;
 import dev.obsagent.instrumentation.llm.ResponseObserver;
+import dev.obsagent.instrumentation.llm.telemetry.ErrorTypes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -52,14 +53,9 @@ final class MeasuredHttpCall extends HttpClientCall {
 
   @Override
   public String[] propagationHeaders() {
-    try {
-      List<String> headers = new ArrayList<>(4);
-      telemetry.propagator.inject(context, headers, HEADER_LIST_SETTER);
-      return headers.toArray(new String[0]);
-    } catch (Throwable error) {
-      internalError(error);
-      return new String[0];
-    }
+    List<String> headers = new ArrayList<>(4);
+    telemetry.propagator.inject(context, headers, HEADER_LIST_SETTER);
+    return headers.toArray(new String[0]);
   }
 
   @Override
@@ -136,7 +132,7 @@ final class MeasuredHttpCall extends HttpClientCall {
 
   private void recordHttp(int status, Throwable error) {
     double seconds = Math.max(telemetry.nanoTime() - startNanos, 0) / 1e9;
-    String errorType = errorType(status, error);
+    String errorType = ErrorTypes.of(status, error);
     String statusLabel = error == null ? HttpLabels.status(status) : "";
     if (error == null) {
       span.setAttribute(HttpClientTelemetry.HTTP_RESPONSE_STATUS_CODE, (long) status);
@@ -154,13 +150,5 @@ final class MeasuredHttpCall extends HttpClientCall {
 
   private void internalError(Throwable error) {
     InstrumentationErrors.record(error, instrumentation);
-  }
-
-  /** Empty on success; the status code for 4xx and 5xx; the exception's class name on failure. */
-  private static String errorType(int status, Throwable error) {
-    if (error != null) {
-      return error.getClass().getName();
-    }
-    return status >= 400 ? HttpLabels.status(status) : "";
   }
 }
