@@ -13,12 +13,10 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 import dev.obsagent.bootstrap.jdbc.JdbcBridge;
 import dev.obsagent.core.api.AgentContext;
 import dev.obsagent.core.api.InstrumentationModule;
-import dev.obsagent.core.api.SuperTypes;
 import dev.obsagent.core.api.TypeInstrumentation;
 import java.util.Arrays;
 import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
@@ -39,13 +37,13 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
     TypeInstrumentation connections =
-        TypeInstrumentation.forTypes(implementationsOf("java.sql.Connection"))
+        TypeInstrumentation.forClassesExtending("java.sql.Connection")
             .advice(
                 concrete(namedOneOf("prepareStatement", "prepareCall")).and(takesArgument(0, String.class)),
                 ADVICE + "PrepareAdvice")
             .build();
     TypeInstrumentation statements =
-        TypeInstrumentation.forTypes(implementationsOf("java.sql.Statement"))
+        TypeInstrumentation.forClassesExtending("java.sql.Statement")
             .advice(
                 concrete(namedOneOf("execute", "executeQuery", "executeUpdate", "executeLargeUpdate"))
                     .and(takesNoArguments().or(takesArgument(0, String.class))),
@@ -59,10 +57,6 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
             .advice(concrete(named("clearBatch")).and(takesNoArguments()), ADVICE + "ClearBatchAdvice")
             .build();
     return Arrays.asList(connections, statements);
-  }
-
-  private static ElementMatcher.Junction<TypeDescription> implementationsOf(String interfaceName) {
-    return SuperTypes.classExtending(interfaceName);
   }
 
   /** Public instance methods with a body: advice reads {@code this}. */

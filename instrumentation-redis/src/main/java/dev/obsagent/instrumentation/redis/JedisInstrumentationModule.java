@@ -62,7 +62,7 @@ public final class JedisInstrumentationModule implements InstrumentationModule {
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.asList(
         // Jedis 3.x
-        TypeInstrumentation.forTypes(named(JEDIS + "Connection"))
+        TypeInstrumentation.forTypesNamed(JEDIS + "Connection")
             .whenClassVisible(MARKER_3)
             .whenClassVisible(MARKER_3_6_AND_LATER)
             .advice(
@@ -76,7 +76,7 @@ public final class JedisInstrumentationModule implements InstrumentationModule {
             .build(),
 
         // Jedis 4.x and later
-        TypeInstrumentation.forTypes(named(JEDIS + "Connection"))
+        TypeInstrumentation.forTypesNamed(JEDIS + "Connection")
             .whenClassVisible(MARKER_4)
             .advice(
                 named("sendCommand").and(takesArguments(1)).and(takesArgument(0, named(JEDIS + "CommandArguments"))),
@@ -87,33 +87,31 @@ public final class JedisInstrumentationModule implements InstrumentationModule {
             .advice(repliesRead(), COMMON + "ConnectionRepliesAdvice")
             .helpers(WIRE_HELPERS)
             .build(),
-        TypeInstrumentation.forTypes(
-                namedOneOf(
+        TypeInstrumentation.forTypesNamed(
                     JEDIS + "executors.DefaultCommandExecutor",
                     JEDIS + "executors.SimpleCommandExecutor",
                     JEDIS + "executors.RetryableCommandExecutor",
                     JEDIS + "executors.ClusterCommandExecutor",
                     JEDIS + "mcf.CircuitBreakerCommandExecutor",
-                    JEDIS + "mcf.MultiDbCommandExecutor"))
+                    JEDIS + "mcf.MultiDbCommandExecutor")
             .whenClassVisible(MARKER_4)
             .advice(
                 commandObjectExecution("executeCommand", "executeCommandToReplica", "broadcastCommand"),
                 ADVICE + "jedis4.CommandObjectAdvice")
             .helpers(COMMON + "JedisCommandNames")
             .build(),
-        TypeInstrumentation.forTypes(named(JEDIS + "MultiNodePipelineBase"))
+        TypeInstrumentation.forTypesNamed(JEDIS + "MultiNodePipelineBase")
             .whenClassVisible(MARKER_4)
             .advice(named("sync").and(takesArguments(0)), ADVICE + "jedis4.ClusterPipelineSyncAdvice")
             .helpers(ADVICE + "jedis4.ClusterPipelines")
             .build(),
 
         // Both lines: pipelines and transactions.
-        TypeInstrumentation.forTypes(named(JEDIS + "Pipeline"))
+        TypeInstrumentation.forTypesNamed(JEDIS + "Pipeline")
             .whenClassVisible(MARKER_3_6_AND_LATER)
             .advice(namedOneOf("sync", "syncAndReturnAll").and(takesArguments(0)), COMMON + "PipelineSyncAdvice")
             .build(),
-        TypeInstrumentation.forTypes(
-                namedOneOf(JEDIS + "Transaction", JEDIS + "TransactionBase", JEDIS + "ReliableTransaction"))
+        TypeInstrumentation.forTypesNamed(JEDIS + "Transaction", JEDIS + "TransactionBase", JEDIS + "ReliableTransaction")
             .whenClassVisible(MARKER_3_6_AND_LATER)
             .advice(
                 namedOneOf("exec", "execGetResponse").and(takesArguments(0)).and(not(isAbstract())),

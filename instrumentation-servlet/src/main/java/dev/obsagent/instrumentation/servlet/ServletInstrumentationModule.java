@@ -9,7 +9,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.obsagent.bootstrap.servlet.ServletBridge;
 import dev.obsagent.core.api.AgentContext;
 import dev.obsagent.core.api.InstrumentationModule;
-import dev.obsagent.core.api.SuperTypes;
 import dev.obsagent.core.api.TypeInstrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +46,7 @@ public final class ServletInstrumentationModule implements InstrumentationModule
    */
   private static TypeInstrumentation jerseyRoutes() {
     String processingContext = "org.glassfish.jersey.server.internal.process.RequestProcessingContext";
-    return TypeInstrumentation.forTypes(named("org.glassfish.jersey.server.model.ResourceMethodInvoker"))
+    return TypeInstrumentation.forTypesNamed("org.glassfish.jersey.server.model.ResourceMethodInvoker")
         .whenClassVisible(processingContext)
         .advice(
             named("apply").and(takesArguments(1)).and(takesArgument(0, named(processingContext))),
@@ -59,7 +58,7 @@ public final class ServletInstrumentationModule implements InstrumentationModule
   private static void addFlavour(List<TypeInstrumentation> instrumentations, String api, String classPrefix) {
     String[] helpers = {classPrefix + "ServletHelper", classPrefix + "AsyncListener"};
     instrumentations.add(
-        TypeInstrumentation.forTypes(SuperTypes.classExtending(api + ".Servlet"))
+        TypeInstrumentation.forClassesExtending(api + ".Servlet")
             .whenClassVisible(api + ".Servlet")
             .whenClassVisible(api + ".AsyncListener")
             .advice(
@@ -70,7 +69,7 @@ public final class ServletInstrumentationModule implements InstrumentationModule
             .helpers(helpers)
             .build());
     instrumentations.add(
-        TypeInstrumentation.forTypes(SuperTypes.classExtending(api + ".Filter"))
+        TypeInstrumentation.forClassesExtending(api + ".Filter")
             .whenClassVisible(api + ".Filter")
             .whenClassVisible(api + ".AsyncListener")
             .advice(

@@ -1,47 +1,58 @@
 package dev.obsagent.core.api;
 
-import java.lang.ref.WeakReference;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashSet;
-import java.util.Set;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.description.type.TypeDefinition;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Type matchers by the names of a type's superclasses and interfaces, made for the hot path of
- * class loading. Byte Buddy's {@code hasSuperType} resolves generic signatures and walks the
- * hierarchy again for every matcher; here the erased names of all supertypes are collected once
- * per loaded type (every module's matcher then reuses them) and a supertype the class path lacks
- * is skipped instead of failing the match.
+ * class loading, where they run for every class the application loads.
+ *
+ * <p>Byte Buddy's {@code hasSuperType} walks (and parses) the whole hierarchy again for every
+ * class and every matcher. Here each type name that some matcher looks for gets one bit, and the
+ * bits a type extends (its "mask") are remembered per class loader by type name: a class's mask
+ * is its own bit or'ed with the remembered masks of its direct supertypes, so every supertype is
+ * parsed once per loader however many classes extend it. A supertype the class path lacks is
+ * skipped instead of failing the match.
  */
 public final class SuperTypes {
 
+  /** Bit 63 stays free: a negative value means "not known yet" in {@link KnownMasks}. */
+  private static final int MAX_MATCHED_NAMES = 63;
+
+  /** Deeper than any real hierarchy; guards against a malformed, circular one. */
+  private static final int MAX_DEPTH = 200;
+
+  private static final Map<String, Long> BITS = new ConcurrentHashMap<>();
+  private static final Map<Long, Long> BITS_BY_HASH = new ConcurrentHashMap<>();
+
+  private static final Map<ClassLoader, KnownMasks> MASKS_BY_LOADER = Collections.synchronizedMap(new WeakHashMap<>());
+  private static final KnownMasks BOOTSTRAP_MASKS = new KnownMasks();
+  private static final Object BOOTSTRAP = new Object();
+
   /**
-   * The type matched last on this thread and its supertype names: every module's matcher runs on
-   * the same type one after the other. Held weakly: a type description leads to its class loader,
-   * which must stay collectable once its application is undeployed.
+   * The class loader whose class is being matched on this thread (or {@link #BOOTSTRAP}), held
+   * only from {@link #matchingIn} to {@link #doneMatching}; none outside a transformation.
    */
-  private static final ThreadLocal<Last> LAST = new ThreadLocal<>();
-
-  private static final class Last extends WeakReference<TypeDescription> {
-    final Set<String> names;
-
-    Last(TypeDescription type, Set<String> names) {
-      super(type);
-      this.names = names;
-    }
-  }
+  private static final ThreadLocal<Object> CURRENT_LOADER = new ThreadLocal<>();
 
   private SuperTypes() {}
 
   /** A class (not an interface) that extends or implements the named type, or is it. */
   public static ElementMatcher.Junction<TypeDescription> classExtending(String typeName) {
+    long bit = bitOf(typeName);
     return new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
       @Override
       public boolean matches(TypeDescription type) {
-        return !type.isInterface() && names(type).contains(typeName);
+        return !type.isInterface() && (mask(type) & bit) != 0;
       }
 
       @Override
@@ -51,38 +62,142 @@ public final class SuperTypes {
     };
   }
 
-  /** The erased names of the type and all its supertypes, from the cache when the type was just seen. */
-  static Set<String> names(TypeDescription type) {
-    Last last = LAST.get();
-    if (last != null && last.get() == type) {
-      return last.names;
-    }
-    Set<String> names = collect(type);
-    LAST.set(new Last(type, names));
-    return names;
+  /**
+   * Masks are remembered for this class loader's types until {@link #doneMatching}. Called by the
+   * installer before a class is matched; without it nothing is remembered (tests).
+   */
+  public static void matchingIn(ClassLoader loader) {
+    CURRENT_LOADER.set(loader == null ? BOOTSTRAP : loader);
   }
 
-  private static Set<String> collect(TypeDescription type) {
-    Set<String> names = new HashSet<>();
-    Deque<TypeDescription> todo = new ArrayDeque<>();
-    todo.add(type);
-    while (!todo.isEmpty()) {
-      TypeDescription current = todo.poll();
-      if (!names.add(current.getName())) {
-        continue;
+  /** Ends {@link #matchingIn}; the thread keeps no reference to the class loader. */
+  public static void doneMatching() {
+    CURRENT_LOADER.remove();
+  }
+
+  private static synchronized long bitOf(String typeName) {
+    Long known = BITS.get(typeName);
+    if (known != null) {
+      return known;
+    }
+    if (BITS.size() == MAX_MATCHED_NAMES) {
+      throw new IllegalStateException("at most " + MAX_MATCHED_NAMES + " supertype names can be matched");
+    }
+    long bit = 1L << BITS.size();
+    BITS_BY_HASH.put(KnownMasks.hash(typeName), bit);
+    BITS.put(typeName, bit);
+    return bit;
+  }
+
+  /**
+   * Whether the class in a class file, about to be defined by a loader, is a class (not an
+   * interface) that extends or implements a type some {@link #classExtending} matcher names. The
+   * installer asks this before Byte Buddy describes a class: it reads only the class file's
+   * header, and each supertype's header once per loader (through the loader's resources), where
+   * a Byte Buddy description parses every method. The masks found are remembered for the matchers.
+   *
+   * @param internalName the class's name as the JVM passes it to a transformer ({@code a/b/C})
+   */
+  public static boolean mayExtendMatchedType(ClassLoader loader, String internalName, byte[] classFile) {
+    if (BITS.isEmpty()) {
+      return false;
+    }
+    ClassReader header = new ClassReader(classFile);
+    if ((header.getAccess() & Opcodes.ACC_INTERFACE) != 0) {
+      return false;
+    }
+    KnownMasks known = masksOf(loader == null ? BOOTSTRAP : loader);
+    long hash = KnownMasks.hash(internalName);
+    long mask = known.get(hash);
+    if (mask < 0) {
+      mask = maskOfHeader(loader, hash, header, known, 0);
+    }
+    return mask != 0;
+  }
+
+  private static long maskOfHeader(ClassLoader loader, long hash, ClassReader header, KnownMasks known, int depth) {
+    long mask = BITS_BY_HASH.getOrDefault(hash, 0L);
+    if (depth < MAX_DEPTH) {
+      String superName = header.getSuperName();
+      if (superName != null) {
+        mask |= maskOfNamed(loader, superName, known, depth + 1);
       }
-      try {
-        TypeDescription.Generic superClass = current.getSuperClass();
-        if (superClass != null) {
-          todo.add(superClass.asErasure());
-        }
-        for (TypeDefinition anInterface : current.getInterfaces().asErasures()) {
-          todo.add(anInterface.asErasure());
-        }
-      } catch (RuntimeException unresolvable) {
-        // A supertype missing from the class path: what was found so far still counts.
+      for (String anInterface : header.getInterfaces()) {
+        mask |= maskOfNamed(loader, anInterface, known, depth + 1);
       }
     }
-    return names;
+    known.put(hash, mask);
+    return mask;
+  }
+
+  private static long maskOfNamed(ClassLoader loader, String internalName, KnownMasks known, int depth) {
+    long hash = KnownMasks.hash(internalName);
+    long mask = known.get(hash);
+    if (mask >= 0) {
+      return mask;
+    }
+    byte[] classFile = classFileOf(loader, internalName);
+    if (classFile == null) {
+      // Missing from the class path: what the other supertypes add still counts.
+      mask = BITS_BY_HASH.getOrDefault(hash, 0L);
+      known.put(hash, mask);
+      return mask;
+    }
+    return maskOfHeader(loader, hash, new ClassReader(classFile), known, depth);
+  }
+
+  private static byte[] classFileOf(ClassLoader loader, String internalName) {
+    ClassLoader lookup = loader == null ? ClassLoader.getPlatformClassLoader() : loader;
+    try (InputStream in = lookup.getResourceAsStream(internalName + ".class")) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException | RuntimeException unreadable) {
+      return null;
+    }
+  }
+
+  /** The bits of every matched name that the type is or extends. */
+  static long mask(TypeDescription type) {
+    Object loader = CURRENT_LOADER.get();
+    return maskOf(type, loader == null ? new KnownMasks() : masksOf(loader), 0);
+  }
+
+  /** @param loader a class loader or {@link #BOOTSTRAP} */
+  private static KnownMasks masksOf(Object loader) {
+    KnownMasks masks =
+        loader == BOOTSTRAP
+            ? BOOTSTRAP_MASKS
+            : MASKS_BY_LOADER.computeIfAbsent((ClassLoader) loader, ignored -> new KnownMasks());
+    // A name registered after masks were remembered would be missing from them.
+    masks.forgetUnless(BITS.size());
+    return masks;
+  }
+
+  private static long maskOf(TypeDescription type, KnownMasks known, int depth) {
+    // The name of a supertype is known without parsing it: only unknown ones are resolved.
+    String name = type.getName();
+    long mask = known.get(name);
+    if (mask >= 0) {
+      return mask;
+    }
+    mask = BITS.getOrDefault(name, 0L);
+    if (depth < MAX_DEPTH) {
+      try {
+        TypeDescription.Generic superClass = type.getSuperClass();
+        if (superClass != null) {
+          mask |= maskOf(superClass.asErasure(), known, depth + 1);
+        }
+      } catch (RuntimeException unresolvable) {
+        // The superclass is missing from the class path: the rest still counts.
+      }
+      try {
+        for (TypeDefinition anInterface : type.getInterfaces().asErasures()) {
+          mask |= maskOf(anInterface.asErasure(), known, depth + 1);
+        }
+      } catch (RuntimeException unresolvable) {
+        // An interface is missing from the class path: the rest still counts.
+      }
+    }
+    known.put(name, mask);
+    return mask;
   }
 }

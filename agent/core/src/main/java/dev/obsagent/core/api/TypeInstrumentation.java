@@ -6,6 +6,7 @@ import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * Advice for one family of types: which types, which class loaders (those that can see a marker
@@ -29,23 +30,48 @@ public final class TypeInstrumentation {
   }
 
   private final ElementMatcher<? super TypeDescription> types;
+  private final List<String> typeNames;
+  private final String superTypeName;
   private final List<String> requiredClasses;
   private final List<AdviceBinding> advice;
   private final List<String> helperClassNames;
 
   private TypeInstrumentation(Builder builder) {
     this.types = builder.types;
+    this.typeNames = builder.typeNames;
+    this.superTypeName = builder.superTypeName;
     this.requiredClasses = Collections.unmodifiableList(builder.requiredClasses);
     this.advice = Collections.unmodifiableList(builder.advice);
     this.helperClassNames = Collections.unmodifiableList(builder.helperClassNames);
   }
 
-  public static Builder forTypes(ElementMatcher<? super TypeDescription> types) {
-    return new Builder(types);
+  /** Types with one of these exact names. */
+  public static Builder forTypesNamed(String... typeNames) {
+    List<String> names = List.of(typeNames);
+    return new Builder(ElementMatchers.namedOneOf(typeNames), names, null);
+  }
+
+  /** Classes (not interfaces) that extend or implement the named type, or are it. */
+  public static Builder forClassesExtending(String typeName) {
+    return new Builder(SuperTypes.classExtending(typeName), List.of(), typeName);
   }
 
   public ElementMatcher<? super TypeDescription> types() {
     return types;
+  }
+
+  /**
+   * The exact names matched, or none when matched by supertype. Only these two kinds of matcher
+   * exist so that the installer can tell from a class file alone, cheaply, whether a class can be
+   * matched at all before Byte Buddy describes it.
+   */
+  public List<String> typeNames() {
+    return typeNames;
+  }
+
+  /** The supertype matched by, or null when matched by exact name. */
+  public String superTypeName() {
+    return superTypeName;
   }
 
   /** Classes the target's loader must see (marker classes that tell library versions apart). */
@@ -64,12 +90,16 @@ public final class TypeInstrumentation {
   /** Builds a {@link TypeInstrumentation}. */
   public static final class Builder {
     private final ElementMatcher<? super TypeDescription> types;
+    private final List<String> typeNames;
+    private final String superTypeName;
     private final List<String> requiredClasses = new ArrayList<>();
     private final List<AdviceBinding> advice = new ArrayList<>();
     private final List<String> helperClassNames = new ArrayList<>();
 
-    private Builder(ElementMatcher<? super TypeDescription> types) {
+    private Builder(ElementMatcher<? super TypeDescription> types, List<String> typeNames, String superTypeName) {
       this.types = types;
+      this.typeNames = typeNames;
+      this.superTypeName = superTypeName;
     }
 
     /** Only class loaders that can see this class (and the others named so) are considered. */

@@ -48,19 +48,40 @@ final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<TypeDescri
     "org.junit.",
   };
 
+  /** The same prefixes in the JVM's internal form ({@code java/}), for {@link #ignoresInternalName}. */
+  private static final String[] IGNORED_INTERNAL_PREFIXES = new String[IGNORED_PREFIXES.length];
+
+  static {
+    for (int i = 0; i < IGNORED_PREFIXES.length; i++) {
+      IGNORED_INTERNAL_PREFIXES[i] = IGNORED_PREFIXES[i].replace('.', '/');
+    }
+  }
+
   private final Set<String> wovenJdkTypes;
+  private final Set<String> wovenJdkInternalNames = new java.util.HashSet<>();
 
   /** @param wovenJdkTypes {@link #WOVEN_JDK_TYPES}, or none when the bridge is not on the bootstrap path */
   IgnoredTypes(Set<String> wovenJdkTypes) {
     this.wovenJdkTypes = wovenJdkTypes;
+    for (String name : wovenJdkTypes) {
+      wovenJdkInternalNames.add(name.replace('.', '/'));
+    }
   }
 
   @Override
   public boolean matches(TypeDescription type) {
-    String name = type.getName();
-    for (String prefix : IGNORED_PREFIXES) {
+    return ignores(type.getName(), IGNORED_PREFIXES, wovenJdkTypes);
+  }
+
+  /** As {@link #matches}, for a name as the JVM passes it to a transformer ({@code a/b/C}). */
+  boolean ignoresInternalName(String internalName) {
+    return ignores(internalName, IGNORED_INTERNAL_PREFIXES, wovenJdkInternalNames);
+  }
+
+  private static boolean ignores(String name, String[] prefixes, Set<String> woven) {
+    for (String prefix : prefixes) {
       if (name.startsWith(prefix)) {
-        return !wovenJdkTypes.contains(name);
+        return !woven.contains(name);
       }
     }
     // Lambdas and other generated classes: nothing to instrument, and costly to describe.

@@ -3,15 +3,20 @@ package dev.obsagent.core.install;
 
 import dev.obsagent.bootstrap.InstrumentationErrors;
 import dev.obsagent.core.api.InstrumentationModule;
+import dev.obsagent.core.api.SuperTypes;
 import dev.obsagent.core.api.TypeInstrumentation;
 import dev.obsagent.core.logging.AgentLog;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -37,13 +42,22 @@ public final class InstrumentationInstaller {
     this.agentLoader = agentLoader;
   }
 
-  public void install(Instrumentation instrumentation, List<InstrumentationModule> modules, boolean attachedLate) {
+  /** @return the installed transformer, to take the weaving out again if the agent cannot start */
+  public ResettableClassFileTransformer install(
+      Instrumentation instrumentation, List<InstrumentationModule> modules, boolean attachedLate) {
     // JDK classes can be woven only when their advice can link to the bridge: it must be on the
     // bootstrap class path (always so in the agent jar; the agent's tests put it there with
     // -Xbootclasspath/a), else they are left alone.
     Set<String> wovenJdkTypes =
         InstrumentationErrors.class.getClassLoader() == null ? IgnoredTypes.WOVEN_JDK_TYPES : Collections.emptySet();
     ClassDefiner helperDefiner = ClassDefiner.open(instrumentation);
+    IgnoredTypes ignoredTypes = new IgnoredTypes(wovenJdkTypes);
+    Map<InstrumentationModule, List<TypeInstrumentation>> typesByModule = new LinkedHashMap<>();
+    List<TypeInstrumentation> instrumentations = new ArrayList<>();
+    for (InstrumentationModule module : modules) {
+      typesByModule.put(module, module.typeInstrumentations());
+      instrumentations.addAll(typesByModule.get(module));
+    }
     AgentBuilder builder =
         // Advice only ever targets methods a type declares itself, so Byte Buddy need not
         // compile the whole inherited method graph (slow for huge parents, e.g. Jedis'
@@ -61,10 +75,12 @@ public final class InstrumentationInstaller {
             .with(new WeakTypePoolCache())
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new ErrorLogger())
+            .with(new SuperTypeMatchingScope())
             // Woven code in a named module (java.net.http) must read the bridge's module, the
             // bootstrap loader's unnamed one, to call it.
             .assureReadEdgeTo(instrumentation, InstrumentationErrors.class)
-            .ignore(new IgnoredTypes(wovenJdkTypes))
+            .with(CandidateFilter.decorator(instrumentations, ignoredTypes, agentLoader))
+            .ignore(ignoredTypes)
             .or(new AgentLoaderMatcher(agentLoader));
     if (attachedLate) {
       builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
@@ -79,9 +95,9 @@ public final class InstrumentationInstaller {
                   .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                   .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loadedJdkTypes));
     }
-    for (InstrumentationModule module : modules) {
-      Advice.ExceptionHandler exceptionHandler = countingExceptionHandler(module.name());
-      for (TypeInstrumentation type : module.typeInstrumentations()) {
+    for (Map.Entry<InstrumentationModule, List<TypeInstrumentation>> moduleTypes : typesByModule.entrySet()) {
+      Advice.ExceptionHandler exceptionHandler = countingExceptionHandler(moduleTypes.getKey().name());
+      for (TypeInstrumentation type : moduleTypes.getValue()) {
         AgentBuilder.Identified.Extendable extendable =
             builder
                 .type(type.types(), new ClassLoaderSees(type.requiredClasses()))
@@ -97,7 +113,7 @@ public final class InstrumentationInstaller {
         builder = extendable;
       }
     }
-    builder.installOn(instrumentation);
+    return builder.installOn(instrumentation);
   }
 
   private static Set<Class<?>> loadedClasses(Instrumentation instrumentation, Set<String> names) {
@@ -165,7 +181,30 @@ public final class InstrumentationInstaller {
         JavaModule module,
         Class<?> classBeingRedefined,
         java.security.ProtectionDomain protectionDomain) {
-      return loader != null && loader == agentLoader && !(loader == ClassLoader.getSystemClassLoader());
+      return isAgentLoader(loader, agentLoader);
+    }
+  }
+
+  /**
+   * The agent's own class loader, whose classes are never woven. In the agent's tests the agent
+   * runs from the system class loader, together with the libraries it instruments: not skipped.
+   */
+  static boolean isAgentLoader(ClassLoader loader, ClassLoader agentLoader) {
+    return loader != null && loader == agentLoader && loader != ClassLoader.getSystemClassLoader();
+  }
+
+  /** Lets {@link SuperTypes} remember supertype masks per class loader while a class is matched. */
+  private static final class SuperTypeMatchingScope extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onDiscovery(String typeName, ClassLoader loader, JavaModule module, boolean loaded) {
+      SuperTypes.matchingIn(loader);
+    }
+
+    // Byte Buddy calls this in a finally block after every discovery, and its circularity lock
+    // keeps one thread from matching two classes at once: the scope never nests.
+    @Override
+    public void onComplete(String typeName, ClassLoader loader, JavaModule module, boolean loaded) {
+      SuperTypes.doneMatching();
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.obsagent.core.api;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +8,6 @@ import java.io.InputStream;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
@@ -51,6 +49,38 @@ class SuperTypesTest {
     TypePool pool = TypePool.Default.of(ClassFileLocator.Simple.of(name, bytes));
     TypeDescription numbers = pool.describe(name).resolve();
     assertFalse(SuperTypes.classExtending("java.util.List").matches(numbers));
-    assertEquals(Set.of(name), SuperTypes.names(numbers));
+    assertTrue(SuperTypes.classExtending(name).matches(numbers));
+  }
+
+  @Test
+  void masksRememberedInALoaderScopeStayRightWhenAnotherNameIsMatchedLater() {
+    TypeDescription arrayList = TypeDescription.ForLoadedType.of(ArrayList.class);
+    SuperTypes.matchingIn(SuperTypesTest.class.getClassLoader());
+    try {
+      assertTrue(SuperTypes.classExtending("java.util.RandomAccess").matches(arrayList));
+      // ArrayList's mask is remembered now; a matcher made afterwards must still see its bit.
+      assertTrue(SuperTypes.classExtending("java.lang.Cloneable").matches(arrayList));
+      assertFalse(SuperTypes.classExtending("java.util.Deque").matches(arrayList));
+      assertTrue(SuperTypes.classExtending("java.util.Deque").matches(TypeDescription.ForLoadedType.of(java.util.ArrayDeque.class)));
+    } finally {
+      SuperTypes.doneMatching();
+    }
+  }
+
+  @Test
+  void aRememberedSupertypeIsNotParsedAgain() throws IOException {
+    // The second pool can describe Numbers only: its superclass AbstractList must come from what
+    // was remembered. Lazy-resolution pools, as the agent's, name a supertype without parsing it.
+    SuperTypes.matchingIn(SuperTypesTest.class.getClassLoader());
+    try {
+      TypePool full = TypePool.Default.WithLazyResolution.of(ClassFileLocator.ForClassLoader.of(SuperTypesTest.class.getClassLoader()));
+      assertTrue(SuperTypes.classExtending("java.util.List").matches(full.describe(AbstractList.class.getName()).resolve()));
+      String name = Numbers.class.getName();
+      byte[] bytes = ClassFileLocator.ForClassLoader.read(Numbers.class);
+      TypeDescription numbers = TypePool.Default.WithLazyResolution.of(ClassFileLocator.Simple.of(name, bytes)).describe(name).resolve();
+      assertTrue(SuperTypes.classExtending("java.util.List").matches(numbers));
+    } finally {
+      SuperTypes.doneMatching();
+    }
   }
 }

@@ -9,7 +9,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import dev.obsagent.bootstrap.httpclient.HttpClientBridge;
 import dev.obsagent.core.api.AgentContext;
 import dev.obsagent.core.api.InstrumentationModule;
-import dev.obsagent.core.api.SuperTypes;
 import dev.obsagent.core.api.TypeInstrumentation;
 import dev.obsagent.instrumentation.httpclient.HttpClientTelemetry;
 import java.util.Arrays;
@@ -45,7 +44,7 @@ public final class ApacheHttpClientInstrumentationModule implements Instrumentat
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.asList(
-        TypeInstrumentation.forTypes(SuperTypes.classExtending(CLASSIC_CLIENT))
+        TypeInstrumentation.forClassesExtending(CLASSIC_CLIENT)
             .whenClassVisible(CLASSIC_CLIENT)
             .advice(
                 named("doExecute").and(takesArguments(3))
@@ -61,7 +60,7 @@ public final class ApacheHttpClientInstrumentationModule implements Instrumentat
                 PACKAGE + "ObservedInputStream",
                 PACKAGE + "TeeOutputStream")
             .build(),
-        TypeInstrumentation.forTypes(SuperTypes.classExtending(ASYNC_CLIENT))
+        TypeInstrumentation.forClassesExtending(ASYNC_CLIENT)
             .whenClassVisible(ASYNC_CLIENT)
             .advice(
                 named("doExecute").and(takesArguments(6))

@@ -40,7 +40,7 @@ public final class JavaHttpClientInstrumentationModule implements Instrumentatio
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
     return Collections.singletonList(
-        TypeInstrumentation.forTypes(named("jdk.internal.net.http.HttpClientImpl"))
+        TypeInstrumentation.forTypesNamed("jdk.internal.net.http.HttpClientImpl")
             .advice(
                 named("sendAsync").and(isPrivate()).and(takesArguments(4))
                     .and(takesArgument(0, named("java.net.http.HttpRequest")))

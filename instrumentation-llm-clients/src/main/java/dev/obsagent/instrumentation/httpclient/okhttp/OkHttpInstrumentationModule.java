@@ -57,7 +57,7 @@ public final class OkHttpInstrumentationModule implements InstrumentationModule 
   @Override
   public List<TypeInstrumentation> typeInstrumentations() {
     return Arrays.asList(
-        TypeInstrumentation.forTypes(named(REAL_CALL))
+        TypeInstrumentation.forTypesNamed(REAL_CALL)
             .whenClassVisible("okio.ForwardingSource")
             .advice(named("execute").and(takesArguments(0)), PACKAGE + "ExecuteAdvice")
             .advice(
@@ -68,12 +68,12 @@ public final class OkHttpInstrumentationModule implements InstrumentationModule 
                 PACKAGE + "InterceptorChainAdvice")
             .helpers(HELPERS)
             .build(),
-        TypeInstrumentation.forTypes(named(REAL_CALL + "$AsyncCall"))
+        TypeInstrumentation.forTypesNamed(REAL_CALL + "$AsyncCall")
             .whenClassVisible("okio.ForwardingSource")
             .advice(named("run").and(takesArguments(0)), PACKAGE + "AsyncCallRunAdvice")
             .helpers(HELPERS)
             .build(),
-        TypeInstrumentation.forTypes(named("okhttp3.internal.http.RealInterceptorChain"))
+        TypeInstrumentation.forTypesNamed("okhttp3.internal.http.RealInterceptorChain")
             .whenClassVisible("okio.ForwardingSource")
             .advice(
                 named("proceed").and(takesArguments(1)).and(takesArgument(0, named("okhttp3.Request"))),
