@@ -1,5 +1,6 @@
 package dev.obsagent.core;
 
+import dev.obsagent.bootstrap.AgentThreads;
 import dev.obsagent.bootstrap.InstrumentationErrors;
 import dev.obsagent.core.api.AgentContext;
 import dev.obsagent.core.api.InstrumentationModule;
@@ -26,6 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
  * The running agent: configuration, metrics, tracing and the woven instrumentations, in the order
@@ -88,7 +93,7 @@ public final class AgentRuntime {
 
   public static AgentRuntime start(AgentConfig config, Instrumentation instrumentation, Options options) {
     AgentLog log = AgentLog.get();
-    StartPhases phases = new StartPhases();
+    long startNanos = System.nanoTime();
     String version = agentVersion();
     int maxSeries = config.getInt(ConfigKeys.METRICS_MAX_SERIES, 2000, 1, 1_000_000);
     PrometheusRegistry registry = new PrometheusRegistry();
@@ -99,33 +104,56 @@ public final class AgentRuntime {
           metrics.recordInstrumentationError(instrumentationName);
           log.debug("suppressed an error in instrumentation " + instrumentationName, error);
         });
-
-    phases.mark("metrics registry");
-    Resource resource =
-        TracingSetup.resource(config, ServiceNames.fromCommand(System.getProperty("sun.java.command")), version);
-    TracingSetup tracing = TracingSetup.create(config, resource, log, metrics::recordSpansDropped, options.spanProcessor);
-    SpanContextSupplier.setSpanContext(new ExemplarSpanContext());
-    phases.mark("tracing");
-    registerInfoMetrics(metrics, resource, version);
-    AgentContext context = new AgentContext(config, metrics, tracing.openTelemetry(), version);
     List<InstrumentationModule> modules = enabledModules(config, log);
+
+    // Telemetry (the OpenTelemetry SDK and exporter, each module's recorders) and weaving (Byte
+    // Buddy) share nothing, and no application code runs before premain returns: they are made
+    // side by side, on two cores where there are two, and premain waits for both. Each is mostly
+    // class loading, a few hundred milliseconds of it.
+    FutureTask<TracingSetup> telemetry =
+        new FutureTask<>(() -> startTelemetry(config, options, log, version, metrics, modules));
+    AgentThreads.factory("obs-agent-start").newThread(telemetry).start();
+    ResettableClassFileTransformer weaving =
+        new InstrumentationInstaller(AgentRuntime.class.getClassLoader())
+            .install(instrumentation, modules, options.attachedLate);
+    long weavingMillis = (System.nanoTime() - startNanos) / 1_000_000;
+    TracingSetup tracing;
+    try {
+      tracing = telemetry.get();
+    } catch (InterruptedException | ExecutionException e) {
+      // Woven code would call bridges that were never connected: take it out again.
+      weaving.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("telemetry could not start", e instanceof ExecutionException ? e.getCause() : e);
+    }
+    log.debug("start: weaving installed after " + weavingMillis + " ms, telemetry ready after "
+        + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
+
     List<String> names = new ArrayList<>();
     for (InstrumentationModule module : modules) {
-      module.start(context);
       names.add(module.name());
     }
-    phases.mark("modules");
-    new InstrumentationInstaller(AgentRuntime.class.getClassLoader())
-        .install(instrumentation, modules, options.attachedLate);
-    phases.mark("byte buddy install");
-    log.debug("start phases: " + phases);
-
     AgentRuntime runtime = new AgentRuntime(registry, metrics, tracing, names);
     if (options.registerShutdownHook) {
       Thread hook = new Thread(runtime::shutdown, "obs-agent-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
     }
     return runtime;
+  }
+
+  /** The tracer provider and exporter, the info metrics, and every module's recorders. */
+  private static TracingSetup startTelemetry(
+      AgentConfig config, Options options, AgentLog log, String version, AgentMetrics metrics, List<InstrumentationModule> modules) {
+    Resource resource =
+        TracingSetup.resource(config, ServiceNames.fromCommand(System.getProperty("sun.java.command")), version);
+    TracingSetup tracing = TracingSetup.create(config, resource, log, metrics::recordSpansDropped, options.spanProcessor);
+    SpanContextSupplier.setSpanContext(new ExemplarSpanContext());
+    registerInfoMetrics(metrics, resource, version);
+    AgentContext context = new AgentContext(config, metrics, tracing.openTelemetry(), version);
+    for (InstrumentationModule module : modules) {
+      module.start(context);
+    }
+    return tracing;
   }
 
   /**
