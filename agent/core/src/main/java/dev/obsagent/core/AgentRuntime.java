@@ -21,6 +21,7 @@ import io.prometheus.metrics.tracer.initializer.SpanContextSupplier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,8 +30,6 @@ import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
  * The running agent: configuration, metrics, tracing and the woven instrumentations, in the order
@@ -113,18 +112,24 @@ public final class AgentRuntime {
     FutureTask<TracingSetup> telemetry =
         new FutureTask<>(() -> startTelemetry(config, options, log, version, metrics, modules));
     AgentThreads.factory("obs-agent-start").newThread(telemetry).start();
-    ResettableClassFileTransformer weaving =
-        new InstrumentationInstaller(AgentRuntime.class.getClassLoader())
-            .install(instrumentation, modules, options.attachedLate);
+    InstrumentationInstaller weaving = new InstrumentationInstaller(AgentRuntime.class.getClassLoader());
+    weaving.install(instrumentation, modules, options.attachedLate);
     long weavingMillis = (System.nanoTime() - startNanos) / 1_000_000;
     TracingSetup tracing;
     try {
       tracing = telemetry.get();
     } catch (InterruptedException | ExecutionException e) {
       // Woven code would call bridges that were never connected: take it out again.
-      weaving.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
-      Thread.currentThread().interrupt();
+      weaving.uninstall(instrumentation);
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
       throw new IllegalStateException("telemetry could not start", e instanceof ExecutionException ? e.getCause() : e);
+    }
+    try {
+      weaving.catchUpOnJdkTypes(instrumentation);
+    } catch (UnmodifiableClassException | RuntimeException e) {
+      log.warn("java.net.http calls will not be measured: " + e);
     }
     log.debug("start: weaving installed after " + weavingMillis + " ms, telemetry ready after "
         + (System.nanoTime() - startNanos) / 1_000_000 + " ms");

@@ -7,6 +7,7 @@ import dev.obsagent.core.api.SuperTypes;
 import dev.obsagent.core.api.TypeInstrumentation;
 import dev.obsagent.core.logging.AgentLog;
 import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -38,17 +40,20 @@ public final class InstrumentationInstaller {
 
   private final ClassLoader agentLoader;
 
+  /** Names of the woven JDK types Byte Buddy has transformed so far. */
+  private final Set<String> jdkTypesWoven = ConcurrentHashMap.newKeySet();
+  private Set<String> wovenJdkTypes = Collections.emptySet();
+  private ResettableClassFileTransformer transformer;
+
   public InstrumentationInstaller(ClassLoader agentLoader) {
     this.agentLoader = agentLoader;
   }
 
-  /** @return the installed transformer, to take the weaving out again if the agent cannot start */
-  public ResettableClassFileTransformer install(
-      Instrumentation instrumentation, List<InstrumentationModule> modules, boolean attachedLate) {
+  public void install(Instrumentation instrumentation, List<InstrumentationModule> modules, boolean attachedLate) {
     // JDK classes can be woven only when their advice can link to the bridge: it must be on the
     // bootstrap class path (always so in the agent jar; the agent's tests put it there with
     // -Xbootclasspath/a), else they are left alone.
-    Set<String> wovenJdkTypes =
+    wovenJdkTypes =
         InstrumentationErrors.class.getClassLoader() == null ? IgnoredTypes.WOVEN_JDK_TYPES : Collections.emptySet();
     ClassDefiner helperDefiner = ClassDefiner.open(instrumentation);
     IgnoredTypes ignoredTypes = new IgnoredTypes(wovenJdkTypes);
@@ -75,6 +80,7 @@ public final class InstrumentationInstaller {
             .with(new WeakTypePoolCache())
             .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
             .with(new ErrorLogger())
+            .with(new JdkTypesWoven())
             .with(new SuperTypeMatchingScope())
             // Woven code in a named module (java.net.http) must read the bridge's module, the
             // bootstrap loader's unnamed one, to call it.
@@ -82,19 +88,18 @@ public final class InstrumentationInstaller {
             .with(CandidateFilter.decorator(instrumentations, ignoredTypes, agentLoader))
             .ignore(ignoredTypes)
             .or(new AgentLoaderMatcher(agentLoader));
-    if (attachedLate) {
-      builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
-    } else {
-      // At premain nothing of the application is loaded yet, but a JDK class may be: the
-      // agent's own OTLP exporter has loaded java.net.http already. Only those are retransformed.
-      Set<Class<?>> loadedJdkTypes = loadedClasses(instrumentation, wovenJdkTypes);
-      builder =
-          loadedJdkTypes.isEmpty()
-              ? builder.with(AgentBuilder.RedefinitionStrategy.DISABLED)
-              : builder
-                  .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                  .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(loadedJdkTypes));
-    }
+    AgentBuilder.RedefinitionListenable.WithoutBatchStrategy retransforming =
+        builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+    // At premain nothing of the application is loaded yet, but a woven JDK class may be: the
+    // agent's own OTLP exporter loads java.net.http, on a thread beside this one. Only those are
+    // retransformed: the ones loaded now, and through catchUpOnJdkTypes the ones loaded before
+    // the transformer was registered.
+    builder =
+        attachedLate
+            ? retransforming
+            : retransforming.with(
+                new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(
+                    loadedClasses(instrumentation, wovenJdkTypes)));
     for (Map.Entry<InstrumentationModule, List<TypeInstrumentation>> moduleTypes : typesByModule.entrySet()) {
       Advice.ExceptionHandler exceptionHandler = countingExceptionHandler(moduleTypes.getKey().name());
       for (TypeInstrumentation type : moduleTypes.getValue()) {
@@ -113,7 +118,26 @@ public final class InstrumentationInstaller {
         builder = extendable;
       }
     }
-    return builder.installOn(instrumentation);
+    transformer = builder.installOn(instrumentation);
+  }
+
+  /**
+   * Weaves the woven JDK types that were loaded after {@link #install} looked for them but before
+   * its transformer was registered. Called once the agent's own start-up work is done.
+   */
+  public void catchUpOnJdkTypes(Instrumentation instrumentation) throws UnmodifiableClassException {
+    Set<Class<?>> missed = loadedClasses(instrumentation, wovenJdkTypes);
+    missed.removeIf(type -> jdkTypesWoven.contains(type.getName()));
+    if (!missed.isEmpty()) {
+      instrumentation.retransformClasses(missed.toArray(new Class<?>[0]));
+    }
+  }
+
+  /** Takes the weaving out again, when the agent cannot start after all. */
+  public void uninstall(Instrumentation instrumentation) {
+    if (transformer != null) {
+      transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+    }
   }
 
   private static Set<Class<?>> loadedClasses(Instrumentation instrumentation, Set<String> names) {
@@ -191,6 +215,17 @@ public final class InstrumentationInstaller {
    */
   static boolean isAgentLoader(ClassLoader loader, ClassLoader agentLoader) {
     return loader != null && loader == agentLoader && loader != ClassLoader.getSystemClassLoader();
+  }
+
+  /** Remembers which woven JDK types were transformed, for {@link #catchUpOnJdkTypes}. */
+  private final class JdkTypesWoven extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onTransformation(
+        TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
+      if (loader == null && wovenJdkTypes.contains(type.getName())) {
+        jdkTypesWoven.add(type.getName());
+      }
+    }
   }
 
   /** Lets {@link SuperTypes} remember supertype masks per class loader while a class is matched. */
