@@ -1,6 +1,7 @@
 package dev.obsagent.instrumentation.jdbc;
 
 import dev.obsagent.bootstrap.jdbc.JdbcCall;
+import dev.obsagent.core.api.BoxedLongs;
 import dev.obsagent.instrumentation.jdbc.sql.SqlSummary;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -45,7 +46,7 @@ final class JdbcOperation extends JdbcCall {
     setIfPresent(span, DbAttributes.DB_NAMESPACE, connection.namespace);
     setIfPresent(span, DbAttributes.SERVER_ADDRESS, connection.host);
     if (connection.port > 0) {
-      span.setAttribute(DbAttributes.SERVER_PORT, (long) connection.port);
+      span.setAttribute(DbAttributes.SERVER_PORT, BoxedLongs.of(connection.port));
     }
     setIfPresent(span, DbAttributes.DB_OPERATION_NAME, sql.operation());
     setIfPresent(span, DbAttributes.DB_COLLECTION_NAME, sql.collection());

@@ -2,6 +2,7 @@ package dev.obsagent.instrumentation.httpclient;
 
 import dev.obsagent.bootstrap.InstrumentationErrors;
 import dev.obsagent.bootstrap.httpclient.HttpClientCall;
+import dev.obsagent.core.api.BoxedLongs;
 import dev.obsagent.core.api.HttpLabels;
 import dev.obsagent.instrumentation.llm.LlmCall;
 import dev.obsagent.instrumentation.llm.ResponseObserver;
@@ -135,7 +136,7 @@ final class MeasuredHttpCall extends HttpClientCall {
     String errorType = ErrorTypes.of(status, error);
     String statusLabel = error == null ? HttpLabels.status(status) : "";
     if (error == null) {
-      span.setAttribute(HttpClientTelemetry.HTTP_RESPONSE_STATUS_CODE, (long) status);
+      span.setAttribute(HttpClientTelemetry.HTTP_RESPONSE_STATUS_CODE, BoxedLongs.of(status));
     }
     if (!errorType.isEmpty()) {
       telemetry.spanExceptions.recordFailure(span, errorType, error);

@@ -3,6 +3,7 @@ package dev.obsagent.instrumentation.redis;
 import dev.obsagent.bootstrap.redis.RedisCall;
 import dev.obsagent.bootstrap.redis.RedisRecorder;
 import dev.obsagent.core.api.AgentContext;
+import dev.obsagent.core.api.BoxedLongs;
 import dev.obsagent.core.api.SpanExceptions;
 import dev.obsagent.core.metrics.CappedSeries;
 import io.opentelemetry.api.common.AttributeKey;
@@ -106,7 +107,7 @@ final class RedisTelemetry extends RedisRecorder {
     }
     if (call.serverAddress() != null) {
       span.setAttribute(SERVER_ADDRESS, call.serverAddress());
-      span.setAttribute(SERVER_PORT, (long) call.serverPort());
+      span.setAttribute(SERVER_PORT, BoxedLongs.of(call.serverPort()));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.obsagent.instrumentation.servlet;
 
 import dev.obsagent.bootstrap.servlet.HttpServerExchange;
+import dev.obsagent.core.api.BoxedLongs;
 import dev.obsagent.core.api.HttpLabels;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
@@ -63,7 +64,7 @@ final class ServletExchange extends HttpServerExchange {
       active.dec();
     }
     if (span.isRecording()) {
-      span.setAttribute(ServletTelemetry.HTTP_RESPONSE_STATUS_CODE, (long) status);
+      span.setAttribute(ServletTelemetry.HTTP_RESPONSE_STATUS_CODE, BoxedLongs.of(status));
       if (!RouteNames.UNKNOWN.equals(route)) {
         span.setAttribute(ServletTelemetry.HTTP_ROUTE, route);
         span.updateName(telemetry.routes.spanName(method, route));

@@ -1,5 +1,6 @@
 package dev.obsagent.instrumentation.servlet;
 
+import dev.obsagent.core.api.BoxedLongs;
 import dev.obsagent.core.api.HttpLabels;
 import dev.obsagent.bootstrap.servlet.HttpServerExchange;
 import dev.obsagent.bootstrap.servlet.HttpServerRecorder;
@@ -84,7 +85,7 @@ final class ServletTelemetry extends HttpServerRecorder {
             .setAttribute(URL_PATH, path)
             .setAttribute(URL_SCHEME, scheme)
             .setAttribute(SERVER_ADDRESS, serverName)
-            .setAttribute(SERVER_PORT, (long) serverPort);
+            .setAttribute(SERVER_PORT, BoxedLongs.of(serverPort));
     if (userAgent != null) {
       builder.setAttribute(USER_AGENT, userAgent);
     }
