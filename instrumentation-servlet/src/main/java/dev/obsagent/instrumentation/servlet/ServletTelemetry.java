@@ -76,7 +76,12 @@ final class ServletTelemetry extends HttpServerRecorder {
     }
     long startNanos = System.nanoTime();
     String methodLabel = HttpLabels.method(method);
-    Context parent = propagator.extract(Context.root(), propagationHeaderValues, headerGetter);
+    // No propagation header, nothing to extract: every configured propagator (tracecontext,
+    // baggage) would hand back the root context, after building an empty baggage to say so.
+    Context parent =
+        propagationHeaderValues == null
+            ? Context.root()
+            : propagator.extract(Context.root(), propagationHeaderValues, headerGetter);
     SpanBuilder builder =
         tracer.spanBuilder(methodLabel)
             .setSpanKind(SpanKind.SERVER)
