@@ -7,11 +7,18 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /** One measured request: its span is current on the request thread until the thread leaves. */
 final class ServletExchange extends HttpServerExchange {
+
+  // Updaters on this object's own fields rather than an AtomicBoolean and an AtomicReference:
+  // two objects fewer per request.
+  private static final AtomicIntegerFieldUpdater<ServletExchange> ENDED =
+      AtomicIntegerFieldUpdater.newUpdater(ServletExchange.class, "ended");
+  private static final AtomicReferenceFieldUpdater<ServletExchange, Scope> SCOPE =
+      AtomicReferenceFieldUpdater.newUpdater(ServletExchange.class, Scope.class, "scope");
 
   private final ServletTelemetry telemetry;
   private final Span span;
@@ -20,8 +27,8 @@ final class ServletExchange extends HttpServerExchange {
   private final GaugeDataPoint active;
   private final long startNanos;
   private final Thread requestThread;
-  private final AtomicReference<Scope> scope;
-  private final AtomicBoolean ended = new AtomicBoolean();
+  private volatile Scope scope;
+  private volatile int ended;
 
   ServletExchange(
       ServletTelemetry telemetry, Span span, Context context, String method, GaugeDataPoint active, long startNanos) {
@@ -32,14 +39,14 @@ final class ServletExchange extends HttpServerExchange {
     this.active = active;
     this.startNanos = startNanos;
     this.requestThread = Thread.currentThread();
-    this.scope = new AtomicReference<>(context.makeCurrent());
+    this.scope = context.makeCurrent();
   }
 
   @Override
   public void leaveThread() {
     // Scopes are thread-bound: only the thread that opened this one may close it.
     if (Thread.currentThread() == requestThread) {
-      Scope current = scope.getAndSet(null);
+      Scope current = SCOPE.getAndSet(this, null);
       if (current != null) {
         current.close();
       }
@@ -50,7 +57,7 @@ final class ServletExchange extends HttpServerExchange {
   public void end(
       int status, Throwable error, String contextPath, String servletPattern, String mappingMatch,
       String frameworkTemplate) {
-    if (!ended.compareAndSet(false, true)) {
+    if (!ENDED.compareAndSet(this, 0, 1)) {
       return;
     }
     double seconds = (System.nanoTime() - startNanos) / 1e9;
