@@ -6,9 +6,9 @@ import dev.obsagent.core.api.HttpLabels;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.concurrent.atomic.LongAdder;
 
 /** One measured request: its span is current on the request thread until the thread leaves. */
 final class ServletExchange extends HttpServerExchange {
@@ -24,14 +24,14 @@ final class ServletExchange extends HttpServerExchange {
   private final Span span;
   private final Context context;
   private final String method;
-  private final GaugeDataPoint active;
+  private final LongAdder active;
   private final long startNanos;
   private final Thread requestThread;
   private volatile Scope scope;
   private volatile int ended;
 
   ServletExchange(
-      ServletTelemetry telemetry, Span span, Context context, String method, GaugeDataPoint active, long startNanos) {
+      ServletTelemetry telemetry, Span span, Context context, String method, LongAdder active, long startNanos) {
     this.telemetry = telemetry;
     this.span = span;
     this.context = context;
@@ -68,7 +68,7 @@ final class ServletExchange extends HttpServerExchange {
     try (Scope ignored = context.makeCurrent()) {
       telemetry.durations.get(method, route, statusText, errorType).observe(seconds);
     } finally {
-      active.dec();
+      active.decrement();
     }
     if (span.isRecording()) {
       span.setAttribute(ServletTelemetry.HTTP_RESPONSE_STATUS_CODE, BoxedLongs.of(status));

@@ -16,10 +16,10 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Turns what servlet advice saw into the HTTP server metrics and SERVER spans of CONTRACT.md. */
 final class ServletTelemetry extends HttpServerRecorder {
@@ -37,7 +37,7 @@ final class ServletTelemetry extends HttpServerRecorder {
   final Tracer tracer;
   final TextMapPropagator propagator;
   final CappedSeries<DistributionDataPoint> durations;
-  final CappedSeries<GaugeDataPoint> activeRequests;
+  final CappedSeries<LongAdder> activeRequests;
   final SpanExceptions spanExceptions;
   final RouteNames routes = new RouteNames();
   private final ExcludedPaths excludedPaths;
@@ -53,7 +53,7 @@ final class ServletTelemetry extends HttpServerRecorder {
             "Duration of HTTP server requests.",
             "http_request_method", "http_route", "http_response_status_code", "error_type");
     this.activeRequests =
-        context.metrics().gauge(
+        context.metrics().inFlightGauge(
             "http_server_active_requests", "Number of HTTP server requests in flight.", "http_request_method");
     this.spanExceptions = context.spanExceptions();
     this.excludedPaths = ExcludedPaths.fromConfig(context.config());
@@ -98,8 +98,8 @@ final class ServletTelemetry extends HttpServerRecorder {
       builder.setAttribute(HTTP_REQUEST_METHOD_ORIGINAL, method);
     }
     Span span = builder.startSpan();
-    GaugeDataPoint active = activeRequests.get(methodLabel);
-    active.inc();
+    LongAdder active = activeRequests.get(methodLabel);
+    active.increment();
     return new ServletExchange(this, span, parent.with(span), methodLabel, active, startNanos);
   }
 
