@@ -306,6 +306,19 @@ class TomcatServletInstrumentationTest {
     double sum = agent.scrape().value(HISTOGRAM + "_sum",
         labels("http_request_method", "GET", "http_route", "/shop/async", "http_response_status_code", "202", "error_type", ""));
     assertTrue(sum >= 0.1 * (before + 1), "duration covers the async work: " + sum);
+    // Observed on the thread that completed the request, still with its span as the exemplar.
+    java.io.ByteArrayOutputStream openMetrics = new java.io.ByteArrayOutputStream();
+    io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter.create()
+        .write(openMetrics, agent.runtime().registry().scrape());
+    List<String> exemplars =
+        Scrape.parse(openMetrics.toString(java.nio.charset.StandardCharsets.UTF_8))
+            .find(HISTOGRAM + "_bucket", labels("http_route", "/shop/async")).stream()
+            .filter(bucket -> bucket.exemplar != null)
+            .map(bucket -> bucket.exemplar)
+            .collect(Collectors.toList());
+    assertEquals(1, exemplars.size(), exemplars.toString());
+    assertTrue(exemplars.get(0).contains("span_id=\"" + span.getSpanId() + "\""), exemplars.toString());
+    assertTrue(exemplars.get(0).contains("trace_id=\"" + span.getTraceId() + "\""), exemplars.toString());
   }
 
   @Test

@@ -22,7 +22,6 @@ final class ServletExchange extends HttpServerExchange {
 
   private final ServletTelemetry telemetry;
   private final Span span;
-  private final Context context;
   private final String method;
   private final LongAdder active;
   private final long startNanos;
@@ -34,7 +33,6 @@ final class ServletExchange extends HttpServerExchange {
       ServletTelemetry telemetry, Span span, Context context, String method, LongAdder active, long startNanos) {
     this.telemetry = telemetry;
     this.span = span;
-    this.context = context;
     this.method = method;
     this.active = active;
     this.startNanos = startNanos;
@@ -64,8 +62,9 @@ final class ServletExchange extends HttpServerExchange {
     String route = telemetry.routes.route(contextPath, servletPattern, mappingMatch, frameworkTemplate);
     String statusText = HttpLabels.status(status);
     String errorType = error != null ? error.getClass().getName() : status >= 500 ? statusText : "";
-    // Observed with the span current, so the histogram can attach it as an exemplar.
-    try (Scope ignored = context.makeCurrent()) {
+    // Observed with the span current, so the histogram can attach it as an exemplar. On the
+    // request thread it still is (no new context, no scope); an async request ends elsewhere.
+    try (Scope ignored = span.makeCurrent()) {
       telemetry.durations.get(method, route, statusText, errorType).observe(seconds);
     } finally {
       active.decrement();
