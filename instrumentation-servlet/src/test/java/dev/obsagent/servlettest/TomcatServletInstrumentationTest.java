@@ -307,12 +307,8 @@ class TomcatServletInstrumentationTest {
         labels("http_request_method", "GET", "http_route", "/shop/async", "http_response_status_code", "202", "error_type", ""));
     assertTrue(sum >= 0.1 * (before + 1), "duration covers the async work: " + sum);
     // Observed on the thread that completed the request, still with its span as the exemplar.
-    java.io.ByteArrayOutputStream openMetrics = new java.io.ByteArrayOutputStream();
-    io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter.create()
-        .write(openMetrics, agent.runtime().registry().scrape());
     List<String> exemplars =
-        Scrape.parse(openMetrics.toString(java.nio.charset.StandardCharsets.UTF_8))
-            .find(HISTOGRAM + "_bucket", labels("http_route", "/shop/async")).stream()
+        agent.scrapeOpenMetrics().find(HISTOGRAM + "_bucket", labels("http_route", "/shop/async")).stream()
             .filter(bucket -> bucket.exemplar != null)
             .map(bucket -> bucket.exemplar)
             .collect(Collectors.toList());

@@ -2,11 +2,11 @@ package dev.obsagent.instrumentation.jdbc;
 
 import dev.obsagent.bootstrap.jdbc.JdbcCall;
 import dev.obsagent.core.api.BoxedLongs;
+import dev.obsagent.core.metrics.ExemplarSpanContext;
 import dev.obsagent.instrumentation.jdbc.sql.SqlSummary;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Scope;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 
 /** One measured statement execution: a CLIENT span and one duration observation. */
@@ -71,10 +71,7 @@ final class JdbcOperation extends JdbcCall {
     DistributionDataPoint series =
         thrown == null && successes != null ? successes : telemetry.series(connection, sql, errorType);
     if (span.getSpanContext().isSampled()) {
-      // Observed with the span current, so the histogram can attach it as an exemplar.
-      try (Scope ignored = span.makeCurrent()) {
-        series.observe(seconds);
-      }
+      ExemplarSpanContext.observe(series, seconds, span); // the span as exemplar, without making it current
     } else {
       series.observe(seconds);
     }
