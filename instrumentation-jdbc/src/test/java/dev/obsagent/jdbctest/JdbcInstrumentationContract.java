@@ -589,6 +589,35 @@ abstract class JdbcInstrumentationContract {
     assertEquals("SELECT ?", spans.get(2).getAttributes().get(QUERY_TEXT));
   }
 
+  /** The duration histogram names the statement's own span as its exemplar, under a parent span too. */
+  @Test
+  void aStatementsSpanIsTheExemplarOfItsObservation() throws SQLException {
+    String table = "jdbc_it_exemplars"; // a series of its own: its first observation takes the exemplar
+    Tracer tracer = agent.runtime().tracing().openTelemetry().getTracer("jdbc-test");
+    Span parent = tracer.spanBuilder("parent").startSpan();
+    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS " + table);
+      statement.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY)");
+      agent.clearSpans();
+      try (Scope ignored = parent.makeCurrent()) {
+        statement.executeQuery("SELECT id FROM " + table).close();
+      }
+      statement.execute("DROP TABLE " + table);
+    } finally {
+      parent.end();
+    }
+    SpanData select = clientSpans().get(0);
+    assertEquals("SELECT " + table, select.getName());
+    List<String> exemplars =
+        agent.scrapeOpenMetrics().find(HISTOGRAM + "_bucket", labels("db_system_name", system(),
+                "db_operation_name", "SELECT", "db_collection_name", table)).stream()
+            .filter(bucket -> bucket.exemplar != null)
+            .map(bucket -> bucket.exemplar)
+            .collect(Collectors.toList());
+    assertEquals(1, exemplars.size(), exemplars.toString());
+    assertTrue(exemplars.get(0).contains("span_id=\"" + select.getSpanId() + "\""), exemplars.toString());
+  }
+
   // ---- helpers
 
   /** The span attributes every statement on this database carries, plus operation, table and text. */

@@ -16,6 +16,7 @@ import dev.obsagent.bootstrap.redis.RedisCall;
 import dev.obsagent.bootstrap.redis.RedisRecorder;
 import dev.obsagent.testing.InProcessAgent;
 import dev.obsagent.testing.RequiresService;
+import dev.obsagent.testing.Scrape;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.EventData;
@@ -23,6 +24,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -273,6 +275,27 @@ class JedisScenarioTest {
     assertEquals(before + 2, observed.count("ECHO"));
     assertClientSpan(observed.spans().get(0), "ECHO", "ECHO ?");
     assertClientSpan(observed.spans().get(1), "ECHO", "ECHO ?");
+  }
+
+  /** The duration histogram names the command's own span as its exemplar. */
+  @Test
+  void aCommandsSpanIsTheExemplarOfItsObservation() {
+    // DBSIZE: a series of its own, whose first observation takes the exemplar. Sent as a raw
+    // command: dbSize() returns long or Long depending on the Jedis line.
+    ProtocolCommand dbSizeCommand = () -> "DBSIZE".getBytes(StandardCharsets.US_ASCII);
+    try (Jedis jedis = new Jedis(HOST, PORT)) {
+      assertTrue((Long) jedis.sendCommand(dbSizeCommand) >= 0);
+    }
+    SpanData dbSize = observed.spans().get(0);
+    assertEquals("DBSIZE", dbSize.getName());
+    List<String> exemplars =
+        agent.scrapeOpenMetrics().find("db_client_operation_duration_seconds_bucket",
+                Scrape.labels("db_system_name", "redis", "db_operation_name", "DBSIZE")).stream()
+            .filter(bucket -> bucket.exemplar != null)
+            .map(bucket -> bucket.exemplar)
+            .collect(Collectors.toList());
+    assertEquals(1, exemplars.size(), exemplars.toString());
+    assertTrue(exemplars.get(0).contains("span_id=\"" + dbSize.getSpanId() + "\""), exemplars.toString());
   }
 
   @Test

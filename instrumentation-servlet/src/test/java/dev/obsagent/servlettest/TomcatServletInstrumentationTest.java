@@ -227,6 +227,39 @@ class TomcatServletInstrumentationTest {
     assertEquals(parentId, span.getParentSpanId());
   }
 
+  /** Most requests carry no trace context: the advice then hands the recorder no header array. */
+  @Test
+  void propagationHeaderValuesReachTheRecorderOnlyWhenTheRequestHasOne() throws Exception {
+    HttpServerRecorder real = ServletBridge.recorder();
+    List<List<String>> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ServletBridge.install(new HttpServerRecorder() {
+      @Override
+      public String[] propagationHeaders() {
+        return real.propagationHeaders();
+      }
+
+      @Override
+      public HttpServerExchange start(String m, String s, String h, int p, String path, String ua, String[] values) {
+        seen.add(values == null ? null : java.util.Arrays.asList(values.clone()));
+        return real.start(m, s, h, p, path, ua, values);
+      }
+    });
+    String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+    String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
+    try {
+      assertEquals(200, get("/shop/hello").statusCode());
+      assertFalse(onlyServerSpan().getParentSpanContext().isValid(), "no incoming context: a root span");
+      agent.clearSpans();
+      assertEquals(200, get("/shop/hello", "traceparent", traceparent).statusCode());
+      assertEquals(traceId, onlyServerSpan().getTraceId());
+    } finally {
+      ServletBridge.install(real);
+    }
+    String[] expected = new String[real.propagationHeaders().length];
+    expected[List.of(real.propagationHeaders()).indexOf("traceparent")] = traceparent;
+    assertEquals(java.util.Arrays.asList(null, java.util.Arrays.asList(expected)), seen);
+  }
+
   @Test
   void thrownExceptionIsA500WithTheExceptionClassAndNoMessage() throws Exception {
     double before = count("/shop/fail", "500", CheckoutFailure.class.getName());
@@ -273,6 +306,15 @@ class TomcatServletInstrumentationTest {
     double sum = agent.scrape().value(HISTOGRAM + "_sum",
         labels("http_request_method", "GET", "http_route", "/shop/async", "http_response_status_code", "202", "error_type", ""));
     assertTrue(sum >= 0.1 * (before + 1), "duration covers the async work: " + sum);
+    // Observed on the thread that completed the request, still with its span as the exemplar.
+    List<String> exemplars =
+        agent.scrapeOpenMetrics().find(HISTOGRAM + "_bucket", labels("http_route", "/shop/async")).stream()
+            .filter(bucket -> bucket.exemplar != null)
+            .map(bucket -> bucket.exemplar)
+            .collect(Collectors.toList());
+    assertEquals(1, exemplars.size(), exemplars.toString());
+    assertTrue(exemplars.get(0).contains("span_id=\"" + span.getSpanId() + "\""), exemplars.toString());
+    assertTrue(exemplars.get(0).contains("trace_id=\"" + span.getTraceId() + "\""), exemplars.toString());
   }
 
   @Test

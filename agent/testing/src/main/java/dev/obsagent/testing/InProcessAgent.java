@@ -6,6 +6,8 @@ import dev.obsagent.core.logging.AgentLog;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,9 +60,18 @@ public final class InProcessAgent {
 
   /** The registry in Prometheus text format, as {@code /metrics} would serve it. */
   public Scrape scrape() {
+    return scrape(PrometheusTextFormatWriter.create());
+  }
+
+  /** The registry in OpenMetrics, as {@code /metrics} serves it to a scraper that asks: with exemplars. */
+  public Scrape scrapeOpenMetrics() {
+    return scrape(OpenMetricsTextFormatWriter.create());
+  }
+
+  private Scrape scrape(ExpositionFormatWriter writer) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      PrometheusTextFormatWriter.create().write(out, runtime.registry().scrape());
+      writer.write(out, runtime.registry().scrape());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -1,11 +1,12 @@
 package dev.obsagent.instrumentation.jdbc;
 
 import dev.obsagent.bootstrap.jdbc.JdbcCall;
+import dev.obsagent.core.api.BoxedLongs;
+import dev.obsagent.core.metrics.ExemplarSpanContext;
 import dev.obsagent.instrumentation.jdbc.sql.SqlSummary;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.context.Scope;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 
 /** One measured statement execution: a CLIENT span and one duration observation. */
@@ -45,7 +46,7 @@ final class JdbcOperation extends JdbcCall {
     setIfPresent(span, DbAttributes.DB_NAMESPACE, connection.namespace);
     setIfPresent(span, DbAttributes.SERVER_ADDRESS, connection.host);
     if (connection.port > 0) {
-      span.setAttribute(DbAttributes.SERVER_PORT, (long) connection.port);
+      span.setAttribute(DbAttributes.SERVER_PORT, BoxedLongs.of(connection.port));
     }
     setIfPresent(span, DbAttributes.DB_OPERATION_NAME, sql.operation());
     setIfPresent(span, DbAttributes.DB_COLLECTION_NAME, sql.collection());
@@ -70,10 +71,7 @@ final class JdbcOperation extends JdbcCall {
     DistributionDataPoint series =
         thrown == null && successes != null ? successes : telemetry.series(connection, sql, errorType);
     if (span.getSpanContext().isSampled()) {
-      // Observed with the span current, so the histogram can attach it as an exemplar.
-      try (Scope ignored = span.makeCurrent()) {
-        series.observe(seconds);
-      }
+      ExemplarSpanContext.observe(series, seconds, span); // the span as exemplar, without making it current
     } else {
       series.observe(seconds);
     }

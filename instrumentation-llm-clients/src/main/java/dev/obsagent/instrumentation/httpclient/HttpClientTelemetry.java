@@ -4,6 +4,7 @@ import dev.obsagent.bootstrap.AgentThreads;
 import dev.obsagent.bootstrap.httpclient.HttpClientCall;
 import dev.obsagent.bootstrap.httpclient.HttpClientRecorder;
 import dev.obsagent.core.api.AgentContext;
+import dev.obsagent.core.api.BoxedLongs;
 import dev.obsagent.core.api.HttpLabels;
 import dev.obsagent.core.api.SpanExceptions;
 import dev.obsagent.core.metrics.AgentMetrics;
@@ -96,7 +97,7 @@ public final class HttpClientTelemetry extends HttpClientRecorder {
       span.setAttribute(HTTP_REQUEST_METHOD, methodLabel);
       span.setAttribute(URL_FULL, fullUrl(scheme, host, port, path));
       span.setAttribute(SERVER_ADDRESS, host);
-      span.setAttribute(SERVER_PORT, (long) effectivePort);
+      span.setAttribute(SERVER_PORT, BoxedLongs.of(effectivePort));
       if (methodLabel == HttpLabels.OTHER_METHOD && method != null) {
         span.setAttribute(HTTP_REQUEST_METHOD_ORIGINAL, method);
       }

@@ -2,13 +2,14 @@ package dev.obsagent.instrumentation.httpclient;
 
 import dev.obsagent.bootstrap.InstrumentationErrors;
 import dev.obsagent.bootstrap.httpclient.HttpClientCall;
+import dev.obsagent.core.api.BoxedLongs;
 import dev.obsagent.core.api.HttpLabels;
+import dev.obsagent.core.metrics.ExemplarSpanContext;
 import dev.obsagent.instrumentation.llm.LlmCall;
 import dev.obsagent.instrumentation.llm.ResponseObserver;
 import dev.obsagent.instrumentation.llm.telemetry.ErrorTypes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.TextMapSetter;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -135,14 +136,14 @@ final class MeasuredHttpCall extends HttpClientCall {
     String errorType = ErrorTypes.of(status, error);
     String statusLabel = error == null ? HttpLabels.status(status) : "";
     if (error == null) {
-      span.setAttribute(HttpClientTelemetry.HTTP_RESPONSE_STATUS_CODE, (long) status);
+      span.setAttribute(HttpClientTelemetry.HTTP_RESPONSE_STATUS_CODE, BoxedLongs.of(status));
     }
     if (!errorType.isEmpty()) {
       telemetry.spanExceptions.recordFailure(span, errorType, error);
     }
-    // Observed with the span current, so the histogram can attach it as an exemplar.
-    try (Scope ignored = span.makeCurrent()) {
-      telemetry.durations.get(method, host, statusLabel, errorType).observe(seconds);
+    // Observed with the span as exemplar, without making it current.
+    try {
+      ExemplarSpanContext.observe(telemetry.durations.get(method, host, statusLabel, errorType), seconds, span);
     } finally {
       span.end();
     }

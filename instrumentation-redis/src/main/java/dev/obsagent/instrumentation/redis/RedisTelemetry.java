@@ -3,13 +3,14 @@ package dev.obsagent.instrumentation.redis;
 import dev.obsagent.bootstrap.redis.RedisCall;
 import dev.obsagent.bootstrap.redis.RedisRecorder;
 import dev.obsagent.core.api.AgentContext;
+import dev.obsagent.core.api.BoxedLongs;
 import dev.obsagent.core.api.SpanExceptions;
 import dev.obsagent.core.metrics.CappedSeries;
+import dev.obsagent.core.metrics.ExemplarSpanContext;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
-import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.common.Clock;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.util.concurrent.ConcurrentHashMap;
@@ -106,18 +107,16 @@ final class RedisTelemetry extends RedisRecorder {
     }
     if (call.serverAddress() != null) {
       span.setAttribute(SERVER_ADDRESS, call.serverAddress());
-      span.setAttribute(SERVER_PORT, (long) call.serverPort());
+      span.setAttribute(SERVER_PORT, BoxedLongs.of(call.serverPort()));
     }
   }
 
-  /** With the span current when it is sampled, so the histogram attaches it as an exemplar. */
+  /** With the span as the exemplar when it is sampled. */
   private static void observe(DistributionDataPoint point, double seconds, Span span) {
     if (!span.getSpanContext().isSampled()) {
       point.observe(seconds);
       return;
     }
-    try (Scope ignored = span.makeCurrent()) {
-      point.observe(seconds);
-    }
+    ExemplarSpanContext.observe(point, seconds, span);
   }
 }

@@ -9,9 +9,11 @@ public abstract class HttpServerRecorder {
   /** Used until the agent installs the real recorder: measures nothing. */
   static final HttpServerRecorder NOOP =
       new HttpServerRecorder() {
+        private final String[] none = new String[0];
+
         @Override
         public String[] propagationHeaders() {
-          return new String[0];
+          return none;
         }
 
         @Override
@@ -29,7 +31,8 @@ public abstract class HttpServerRecorder {
    * Starts a measurement and makes its span current on this thread; null when the path is
    * excluded by {@code obs.servlet.exclude-paths}.
    *
-   * @param propagationHeaderValues the values of {@link #propagationHeaders()}, in that order
+   * @param propagationHeaderValues the values of {@link #propagationHeaders()}, in that order;
+   *     null when the request carries none of them
    */
   public abstract HttpServerExchange start(
       String method, String scheme, String serverName, int serverPort, String path,

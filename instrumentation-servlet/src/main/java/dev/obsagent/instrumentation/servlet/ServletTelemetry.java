@@ -1,5 +1,6 @@
 package dev.obsagent.instrumentation.servlet;
 
+import dev.obsagent.core.api.BoxedLongs;
 import dev.obsagent.core.api.HttpLabels;
 import dev.obsagent.bootstrap.servlet.HttpServerExchange;
 import dev.obsagent.bootstrap.servlet.HttpServerRecorder;
@@ -15,10 +16,10 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 
 /** Turns what servlet advice saw into the HTTP server metrics and SERVER spans of CONTRACT.md. */
 final class ServletTelemetry extends HttpServerRecorder {
@@ -36,7 +37,7 @@ final class ServletTelemetry extends HttpServerRecorder {
   final Tracer tracer;
   final TextMapPropagator propagator;
   final CappedSeries<DistributionDataPoint> durations;
-  final CappedSeries<GaugeDataPoint> activeRequests;
+  final CappedSeries<LongAdder> activeRequests;
   final SpanExceptions spanExceptions;
   final RouteNames routes = new RouteNames();
   private final ExcludedPaths excludedPaths;
@@ -52,7 +53,7 @@ final class ServletTelemetry extends HttpServerRecorder {
             "Duration of HTTP server requests.",
             "http_request_method", "http_route", "http_response_status_code", "error_type");
     this.activeRequests =
-        context.metrics().gauge(
+        context.metrics().inFlightGauge(
             "http_server_active_requests", "Number of HTTP server requests in flight.", "http_request_method");
     this.spanExceptions = context.spanExceptions();
     this.excludedPaths = ExcludedPaths.fromConfig(context.config());
@@ -75,7 +76,12 @@ final class ServletTelemetry extends HttpServerRecorder {
     }
     long startNanos = System.nanoTime();
     String methodLabel = HttpLabels.method(method);
-    Context parent = propagator.extract(Context.root(), propagationHeaderValues, headerGetter);
+    // No propagation header, nothing to extract: every configured propagator (tracecontext,
+    // baggage) would hand back the root context, after building an empty baggage to say so.
+    Context parent =
+        propagationHeaderValues == null
+            ? Context.root()
+            : propagator.extract(Context.root(), propagationHeaderValues, headerGetter);
     SpanBuilder builder =
         tracer.spanBuilder(methodLabel)
             .setSpanKind(SpanKind.SERVER)
@@ -84,7 +90,7 @@ final class ServletTelemetry extends HttpServerRecorder {
             .setAttribute(URL_PATH, path)
             .setAttribute(URL_SCHEME, scheme)
             .setAttribute(SERVER_ADDRESS, serverName)
-            .setAttribute(SERVER_PORT, (long) serverPort);
+            .setAttribute(SERVER_PORT, BoxedLongs.of(serverPort));
     if (userAgent != null) {
       builder.setAttribute(USER_AGENT, userAgent);
     }
@@ -92,8 +98,8 @@ final class ServletTelemetry extends HttpServerRecorder {
       builder.setAttribute(HTTP_REQUEST_METHOD_ORIGINAL, method);
     }
     Span span = builder.startSpan();
-    GaugeDataPoint active = activeRequests.get(methodLabel);
-    active.inc();
+    LongAdder active = activeRequests.get(methodLabel);
+    active.increment();
     return new ServletExchange(this, span, parent.with(span), methodLabel, active, startNanos);
   }
 

@@ -2,16 +2,17 @@ package dev.obsagent.core.metrics;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
-import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -91,10 +92,23 @@ public final class AgentMetrics {
     });
   }
 
-  public CappedSeries<GaugeDataPoint> gauge(String name, String help, String... labelNames) {
+  /**
+   * A gauge of what is in flight (requests being served), counted up and down per label set and
+   * read when scraped. The Prometheus client's own Gauge allocates a lambda on every inc and dec;
+   * a LongAdder counts without allocating, and the output (type, help, series) is the same.
+   */
+  public CappedSeries<LongAdder> inFlightGauge(String name, String help, String... labelNames) {
     return shared(name, labelNames, () -> {
-      Gauge gauge = Gauge.builder().name(name).help(help).labelNames(labelNames).register(registry);
-      return new CappedSeries<>(gauge::labelValues, labelNames.length, maxSeries);
+      Map<List<String>, LongAdder> counts = new ConcurrentHashMap<>();
+      GaugeWithCallback.builder()
+          .name(name)
+          .help(help)
+          .labelNames(labelNames)
+          .callback(gauge -> counts.forEach((labels, count) -> gauge.call(count.sum(), labels.toArray(new String[0]))))
+          .register(registry);
+      // Idempotent, as CappedSeries needs: two threads racing on a new label set get one counter.
+      return new CappedSeries<>(
+          values -> counts.computeIfAbsent(List.of(values), ignored -> new LongAdder()), labelNames.length, maxSeries);
     });
   }
 

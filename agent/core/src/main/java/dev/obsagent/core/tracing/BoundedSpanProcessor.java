@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 
@@ -30,6 +31,12 @@ import java.util.function.LongConsumer;
 public final class BoundedSpanProcessor implements SpanProcessor {
 
   private final ArrayBlockingQueue<ReadableSpan> queue;
+  /**
+   * Spans in the queue, kept beside it: {@code queue.size()} takes the queue's lock, a second
+   * lock per ended span on the application thread. Approximate while an offer or a drain is
+   * under way, which only moves an early wake-up by a span.
+   */
+  private final AtomicInteger queued = new AtomicInteger();
   private final SpanExporter exporter;
   private final int maxBatchSize;
   private final long scheduleDelayMillis;
@@ -88,7 +95,7 @@ public final class BoundedSpanProcessor implements SpanProcessor {
     }
     if (shutdown || !queue.offer(span)) {
       droppedSpans.accept(1);
-    } else if (queue.size() >= maxBatchSize) {
+    } else if (queued.incrementAndGet() >= maxBatchSize) {
       LockSupport.unpark(worker); // a full batch need not wait for the delay
     }
   }
@@ -103,7 +110,7 @@ public final class BoundedSpanProcessor implements SpanProcessor {
     List<ReadableSpan> batch = new ArrayList<>(maxBatchSize);
     while (!shutdown) {
       long deadline = System.nanoTime() + delayNanos;
-      while (queue.size() < maxBatchSize && !shutdown) {
+      while (queued.get() < maxBatchSize && !shutdown) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {
           break;
@@ -120,15 +127,21 @@ public final class BoundedSpanProcessor implements SpanProcessor {
         // One batch, then more only while full ones are waiting: a remainder waits for the
         // next delay instead of going out as a small export of its own.
         do {
-          if (queue.drainTo(batch, maxBatchSize) > 0) {
+          if (drain(batch, maxBatchSize) > 0) {
             export(batch);
           }
-        } while (queue.size() >= maxBatchSize && !shutdown);
+        } while (queued.get() >= maxBatchSize && !shutdown);
       } catch (Throwable t) {
         // An exporter bug must not kill the thread; the batch is lost.
         batch.clear();
       }
     }
+  }
+
+  private int drain(List<ReadableSpan> into, int max) {
+    int drained = queue.drainTo(into, max);
+    queued.addAndGet(-drained);
+    return drained;
   }
 
   private void export(List<ReadableSpan> batch) {
@@ -148,7 +161,7 @@ public final class BoundedSpanProcessor implements SpanProcessor {
   @Override
   public CompletableResultCode forceFlush() {
     List<ReadableSpan> batch = new ArrayList<>();
-    queue.drainTo(batch);
+    drain(batch, Integer.MAX_VALUE);
     while (!batch.isEmpty()) {
       List<ReadableSpan> chunk = new ArrayList<>(batch.subList(0, Math.min(maxBatchSize, batch.size())));
       batch.subList(0, chunk.size()).clear();

@@ -117,6 +117,33 @@ class BoundedSpanProcessorTest {
     provider.close();
   }
 
+  /** The count of waiting spans that wakes the exporter early stays right across drains. */
+  @Test
+  void everyFullBatchGoesOutWithoutWaitingForTheDelay() throws Exception {
+    RecordingExporter exporter = new RecordingExporter();
+    BoundedSpanProcessor processor = new BoundedSpanProcessor(exporter, 100, 5, 600_000, 1000, dropped -> {});
+    SdkTracerProvider provider = SdkTracerProvider.builder().addSpanProcessor(processor).build();
+    Tracer tracer = provider.get("test");
+
+    for (int round = 1; round <= 3; round++) {
+      for (int i = 0; i < 5; i++) {
+        tracer.spanBuilder("span" + i).startSpan().end();
+      }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (exporter.total() < 5 * round && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertEquals(5 * round, exporter.total(), "a ten-minute delay, yet full batch " + round + " went out");
+    }
+    for (int i = 0; i < 3; i++) {
+      tracer.spanBuilder("rest" + i).startSpan().end();
+    }
+    Thread.sleep(200);
+    assertEquals(java.util.List.of(5, 5, 5), exporter.batches, "three spans wait for the delay");
+    provider.shutdown().join(5, TimeUnit.SECONDS);
+    assertEquals(java.util.List.of(5, 5, 5, 3), exporter.batches);
+  }
+
   @Test
   void aLoneSpanGoesOutAfterTheDelay() throws Exception {
     RecordingExporter exporter = new RecordingExporter();

@@ -10,17 +10,26 @@ import java.util.concurrent.ConcurrentHashMap;
  * knows about application objects (a statement's SQL, a connection's URL) without keeping the
  * objects, their classes or their class loaders alive. Values must not refer to their key.
  *
- * <p>Reads allocate one short-lived lookup key and never block; entries whose key was collected
- * are purged on the next write. {@code equals} and {@code hashCode} of the keys are never called:
+ * <p>Reads never block and allocate nothing: they look up through a lookup key kept per thread
+ * (a JDBC execution reads these maps several times); entries whose key was collected are purged
+ * on the next write. {@code equals} and {@code hashCode} of the keys are never called:
  * wrappers and proxies may define them oddly, and identity is what ties SQL to a statement.
  */
 public final class WeakIdentityMap<K, V> {
+
+  private static final ThreadLocal<Lookup> LOOKUPS = ThreadLocal.withInitial(Lookup::new);
 
   private final ConcurrentHashMap<Object, V> entries = new ConcurrentHashMap<>();
   private final ReferenceQueue<K> collected = new ReferenceQueue<>();
 
   public V get(K key) {
-    return entries.get(new Lookup(key));
+    Lookup lookup = LOOKUPS.get();
+    lookup.referent = key;
+    try {
+      return entries.get(lookup);
+    } finally {
+      lookup.referent = null; // keeps no application object past the call
+    }
   }
 
   public void put(K key, V value) {
@@ -29,7 +38,9 @@ public final class WeakIdentityMap<K, V> {
   }
 
   public V remove(K key) {
-    return entries.remove(new Lookup(key));
+    Lookup lookup = new Lookup();
+    lookup.referent = key;
+    return entries.remove(lookup);
   }
 
   /** Entries not yet purged; for tests. */
@@ -78,12 +89,9 @@ public final class WeakIdentityMap<K, V> {
     }
   }
 
+  /** A strong key for reads only: never stored in the map. */
   private static final class Lookup implements IdentityKey {
-    private final Object referent;
-
-    Lookup(Object referent) {
-      this.referent = referent;
-    }
+    private Object referent;
 
     @Override
     public Object referent() {

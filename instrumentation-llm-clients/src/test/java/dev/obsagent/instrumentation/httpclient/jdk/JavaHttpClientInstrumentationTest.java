@@ -109,6 +109,9 @@ class JavaHttpClientInstrumentationTest {
         case "/boom":
           reply(exchange, 500, "it broke");
           return;
+        case "/exemplar":
+          reply(exchange, 203, "a status no other test asks for: a series of its own");
+          return;
         case "/echo":
           exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
           exchange.getResponseBody().write(body);
@@ -175,6 +178,26 @@ class JavaHttpClientInstrumentationTest {
     Seen request = seen.get(0);
     assertEquals(traceparentOf(span), request.traceparent);
     assertEquals("kept", request.appHeader, "the application's own headers go out too");
+  }
+
+  /** The duration histogram names the call's own span as its exemplar, not the span current around it. */
+  @Test
+  void aCallsSpanIsTheExemplarOfItsObservation() throws Exception {
+    Span parent = agent.runtime().tracing().openTelemetry().getTracer("test").spanBuilder("parent").startSpan();
+    try (Scope ignored = parent.makeCurrent()) {
+      assertEquals(203, client.send(HttpRequest.newBuilder(uri("/exemplar")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
+    } finally {
+      parent.end();
+    }
+    SpanData call = awaitSpan(agent, span -> span.getKind() == SpanKind.CLIENT);
+    List<String> exemplars =
+        agent.scrapeOpenMetrics().find("http_client_request_duration_seconds_bucket", series("GET", "203", "")).stream()
+            .filter(bucket -> bucket.exemplar != null)
+            .map(bucket -> bucket.exemplar)
+            .collect(java.util.stream.Collectors.toList());
+    assertEquals(1, exemplars.size(), exemplars.toString());
+    assertTrue(exemplars.get(0).contains("span_id=\"" + call.getSpanId() + "\""), exemplars.toString());
   }
 
   @Test

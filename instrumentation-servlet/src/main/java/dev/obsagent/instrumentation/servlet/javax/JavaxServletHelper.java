@@ -34,9 +34,15 @@ public final class JavaxServletHelper {
     HttpServletRequest http = (HttpServletRequest) request;
     HttpServerRecorder recorder = ServletBridge.recorder();
     String[] headerNames = recorder.propagationHeaders();
-    String[] headerValues = new String[headerNames.length];
+    String[] headerValues = null; // most requests carry no trace context: no array for them
     for (int i = 0; i < headerNames.length; i++) {
-      headerValues[i] = http.getHeader(headerNames[i]);
+      String value = http.getHeader(headerNames[i]);
+      if (value != null) {
+        if (headerValues == null) {
+          headerValues = new String[headerNames.length];
+        }
+        headerValues[i] = value;
+      }
     }
     HttpServerExchange exchange =
         recorder.start(
