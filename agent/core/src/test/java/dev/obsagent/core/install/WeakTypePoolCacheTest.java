@@ -1,0 +1,127 @@
+package dev.obsagent.core.install;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.ref.WeakReference;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.List;
+import java.util.stream.Collectors;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.modifier.Visibility;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.ClassFileLocator;
+import net.bytebuddy.implementation.StubMethod;
+import net.bytebuddy.pool.TypePool;
+import org.junit.jupiter.api.Test;
+
+class WeakTypePoolCacheTest {
+
+  /** A supertype chain: {@code Sample extends Base implements Marker}. */
+  interface Marker {}
+
+  static class Base {}
+
+  static class Sample extends Base implements Marker {
+    public void original() {}
+  }
+
+  private static final ClassLoader LOADER = WeakTypePoolCacheTest.class.getClassLoader();
+
+  /** What Byte Buddy hands the pool strategy for one class being defined: its bytes, then its loader. */
+  private static ClassFileLocator transformationLocator(String name, byte[] bytes) {
+    return new ClassFileLocator.Compound(
+        ClassFileLocator.Simple.of(name, bytes), ClassFileLocator.ForClassLoader.WeaklyReferenced.of(LOADER));
+  }
+
+  private static List<String> methodNames(TypeDescription type) {
+    return type.getDeclaredMethods().filter(m -> !m.isConstructor()).stream()
+        .map(MethodDescription::getName)
+        .sorted()
+        .collect(Collectors.toList());
+  }
+
+  @Test
+  void theTypeBeingTransformedIsReadFromItsBytesAndStaysOutOfTheSharedCache() {
+    WeakTypePoolCache strategy = new WeakTypePoolCache();
+    // The bytes being transformed differ from the class file the loader has: one more method.
+    byte[] retransformed =
+        new ByteBuddy()
+            .redefine(Sample.class)
+            .defineMethod("added", void.class, Visibility.PUBLIC)
+            .intercept(StubMethod.INSTANCE)
+            .make()
+            .getBytes();
+    String name = Sample.class.getName();
+
+    TypePool transformation = strategy.typePool(transformationLocator(name, retransformed), LOADER, name);
+    TypeDescription sample = transformation.describe(name).resolve();
+    assertEquals(List.of("added", "original"), methodNames(sample));
+    assertEquals(0, strategy.locate(LOADER).cachedTypes());
+
+    // Another transformation that needs Sample (as a supertype, say) sees the loader's class file.
+    TypePool other = strategy.typePool(transformationLocator("some.Other", new byte[0]), LOADER, "some.Other");
+    assertEquals(List.of("original"), methodNames(other.describe(name).resolve()));
+    assertEquals(1, strategy.locate(LOADER).cachedTypes());
+  }
+
+  @Test
+  void supertypesAreReadOnceByTheLoadersSharedPoolAndNamedWithoutAFullParse() {
+    WeakTypePoolCache strategy = new WeakTypePoolCache();
+    String name = WeakTypePoolCacheTest.class.getPackage().getName() + ".Generated";
+    byte[] generated =
+        new ByteBuddy().subclass(Sample.class).name(name).make().getBytes(); // no class file anywhere
+
+    for (int i = 0; i < 3; i++) {
+      TypePool transformation = strategy.typePool(transformationLocator(name, generated), LOADER, name);
+      TypeDescription type = transformation.describe(name).resolve();
+      TypeDescription superClass = type.getSuperClass().asErasure();
+      assertEquals(Sample.class.getName(), superClass.getName());
+      TypeDescription base = superClass.getSuperClass().asErasure();
+      assertEquals(Base.class.getName(), base.getName());
+      assertEquals("java.lang.Object", base.getSuperClass().asErasure().getName());
+      assertEquals(
+          List.of(Marker.class.getName()),
+          superClass.getInterfaces().asErasures().stream().map(TypeDescription::getName).collect(Collectors.toList()));
+      assertFalse(superClass.isInterface());
+    }
+    // Sample and Base, once each, whatever the number of transformations: the generated type is
+    // not among them.
+    assertEquals(2, strategy.locate(LOADER).cachedTypes());
+  }
+
+  @Test
+  void theBootstrapLoaderHasItsOwnPool() {
+    WeakTypePoolCache strategy = new WeakTypePoolCache();
+    TypePool pool = strategy.typePool(ClassFileLocator.ForClassLoader.ofBootLoader(), null, "java.lang.String");
+    assertEquals("java.lang.Object", pool.describe("java.lang.String").resolve().getSuperClass().asErasure().getName());
+    assertEquals(0, strategy.locate(null).cachedTypes(), "String was read from its bytes; Object only named");
+    assertTrue(pool.describe("java.lang.Object").isResolved());
+    assertEquals(1, strategy.locate(null).cachedTypes());
+  }
+
+  @Test
+  void anUnusedClassLoaderAndItsCachedTypesAreCollected() throws Exception {
+    WeakTypePoolCache strategy = new WeakTypePoolCache();
+    WeakReference<ClassLoader> loader = useAndDropALoader(strategy);
+    for (int i = 0; i < 50 && loader.get() != null; i++) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    assertNull(loader.get(), "the strategy must not hold a class loader strongly");
+  }
+
+  private static WeakReference<ClassLoader> useAndDropALoader(WeakTypePoolCache strategy) {
+    URL classes = WeakTypePoolCacheTest.class.getProtectionDomain().getCodeSource().getLocation();
+    URLClassLoader loader = new URLClassLoader(new URL[] {classes}, null);
+    TypePool pool =
+        strategy.typePool(ClassFileLocator.ForClassLoader.WeaklyReferenced.of(loader), loader, "some.Type");
+    assertEquals(Base.class.getName(), pool.describe(Sample.class.getName()).resolve().getSuperClass().asErasure().getName());
+    assertEquals(1, strategy.locate(loader).cachedTypes());
+    return new WeakReference<>(loader);
+  }
+}
