@@ -69,8 +69,8 @@ public final class InstrumentationInstaller {
     if (attachedLate) {
       builder = builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
     } else {
-      // At premain nothing of the application is loaded yet, but a JDK class may be: the
-      // agent's own OTLP exporter has loaded java.net.http already. Only those are retransformed.
+      // At premain nothing of the application is loaded yet, but a JDK class may be (another
+      // agent, or a JVM option, may have loaded java.net.http). Only those are retransformed.
       Set<Class<?>> loadedJdkTypes = loadedClasses(instrumentation, wovenJdkTypes);
       builder =
           loadedJdkTypes.isEmpty()
