@@ -64,10 +64,33 @@ final class WeakTypePoolCache implements AgentBuilder.PoolStrategy {
    * A class loader's pool: a bounded cache, and a locator that holds the loader weakly. What it
    * caches keeps a type's header, not its class file: should the rest be asked for (rare: the
    * types advice and woven methods name), the class file is read again.
+   *
+   * <p>The header of a {@code java.*} type comes from its {@code Class}, not its class file. The
+   * JDK's class files are read from the {@code lib/modules} image, which is mapped into memory:
+   * every JDK supertype read for matching (Object, Serializable, AutoCloseable, java.sql's
+   * interfaces...) made pages of it resident that the JVM, which takes those classes from its
+   * class data sharing archive, never touches otherwise; some 5 MB for the demo app. Such a type
+   * is loaded by the JVM anyway, since a class cannot be defined before its supertypes, and the
+   * agent never transforms {@code java.*} types, so loading it a moment early changes nothing.
    */
   static final class SharedPool extends TypePool.Default.WithLazyResolution {
     SharedPool(ClassFileLocator locator) {
       super(new BoundedTypeCache(), locator, READER_MODE, LAZINESS);
+    }
+
+    @Override
+    protected Resolution doResolve(String name) {
+      if (name.startsWith("java.")) {
+        Resolution cached = cacheProvider.find(name);
+        if (cached != null) {
+          return cached;
+        }
+        HeaderOnly header = HeaderOnly.ofLoaded(name, classFileLocator, classReaderFactory);
+        if (header != null) {
+          return cacheProvider.register(name, new Resolution.Simple(super.doParse(header)));
+        }
+      }
+      return super.doResolve(name);
     }
 
     @Override
@@ -95,13 +118,54 @@ final class WeakTypePoolCache implements AgentBuilder.PoolStrategy {
     private final AsmClassReader.Factory classReaderFactory;
 
     HeaderOnly(AsmClassReader classReader, ClassFileLocator classFileLocator, AsmClassReader.Factory classReaderFactory) {
-      this.modifiers = classReader.getModifiers();
-      this.internalName = classReader.getInternalName();
-      this.superClassInternalName = classReader.getSuperClassInternalName();
-      List<String> interfaces = classReader.getInterfaceInternalNames();
-      this.interfaceInternalNames = interfaces.isEmpty() ? Collections.emptyList() : new ArrayList<>(interfaces);
+      this(
+          classReader.getModifiers(),
+          classReader.getInternalName(),
+          classReader.getSuperClassInternalName(),
+          classReader.getInterfaceInternalNames(),
+          classFileLocator,
+          classReaderFactory);
+    }
+
+    private HeaderOnly(
+        int modifiers,
+        String internalName,
+        String superClassInternalName,
+        List<String> interfaceInternalNames,
+        ClassFileLocator classFileLocator,
+        AsmClassReader.Factory classReaderFactory) {
+      this.modifiers = modifiers;
+      this.internalName = internalName;
+      this.superClassInternalName = superClassInternalName;
+      this.interfaceInternalNames =
+          interfaceInternalNames.isEmpty() ? Collections.emptyList() : new ArrayList<>(interfaceInternalNames);
       this.classFileLocator = classFileLocator;
       this.classReaderFactory = classReaderFactory;
+    }
+
+    /**
+     * The header of a JDK type from its {@code Class} (loaded, not initialized, if need be), or
+     * null when there is no such type. Only for {@code java.*}: every class loader finds those in
+     * the JDK, and nothing else may define them.
+     */
+    static HeaderOnly ofLoaded(String name, ClassFileLocator classFileLocator, AsmClassReader.Factory classReaderFactory) {
+      Class<?> type;
+      try {
+        type = Class.forName(name, false, ClassLoader.getPlatformClassLoader());
+      } catch (ClassNotFoundException | LinkageError e) {
+        return null; // read from the class file, as for any other type
+      }
+      List<String> interfaces = new ArrayList<>();
+      for (Class<?> anInterface : type.getInterfaces()) {
+        interfaces.add(anInterface.getName().replace('.', '/'));
+      }
+      Class<?> superClass = type.getSuperclass();
+      String superName =
+          superClass != null ? superClass.getName().replace('.', '/') : type.isInterface() ? "java/lang/Object" : null;
+      // Class.getModifiers() gives the class file's access flags (as the InnerClasses attribute
+      // has them for a nested type): interface, abstract, enum and annotation are what is read.
+      return new HeaderOnly(
+          type.getModifiers(), name.replace('.', '/'), superName, interfaces, classFileLocator, classReaderFactory);
     }
 
     @Override

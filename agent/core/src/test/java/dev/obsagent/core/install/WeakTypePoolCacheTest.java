@@ -94,6 +94,52 @@ class WeakTypePoolCacheTest {
     assertEquals(2, strategy.locate(LOADER).cachedTypes());
   }
 
+  /** Counts what a pool reads from class files. */
+  private static final class CountingLocator implements ClassFileLocator {
+    final List<String> located = new java.util.ArrayList<>();
+    private final ClassFileLocator delegate = ClassFileLocator.ForClassLoader.ofBootLoader();
+
+    @Override
+    public Resolution locate(String name) throws java.io.IOException {
+      located.add(name);
+      return delegate.locate(name);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void jdkTypesAreDescribedFromTheirClassesWithoutReadingClassFiles() {
+    CountingLocator locator = new CountingLocator();
+    WeakTypePoolCache.SharedPool pool = new WeakTypePoolCache.SharedPool(locator);
+
+    TypeDescription arrayList = pool.describe("java.util.ArrayList").resolve();
+    assertEquals("java.util.AbstractList", arrayList.getSuperClass().asErasure().getName());
+    assertEquals(
+        List.of("java.util.List", "java.util.RandomAccess", "java.lang.Cloneable", "java.io.Serializable"),
+        arrayList.getInterfaces().asErasures().stream().map(TypeDescription::getName).collect(Collectors.toList()));
+    assertFalse(arrayList.isInterface());
+    assertFalse(arrayList.isAbstract());
+    TypeDescription list = pool.describe("java.util.List").resolve();
+    assertTrue(list.isInterface());
+    assertNull(list.getSuperClass());
+    assertEquals(List.of("java.util.Collection"),
+        list.getInterfaces().asErasures().stream().map(TypeDescription::getName).collect(Collectors.toList()));
+    assertTrue(pool.describe("java.util.AbstractList").resolve().isAbstract());
+    assertTrue(pool.describe("java.time.DayOfWeek").resolve().isEnum());
+    assertTrue(pool.describe("java.lang.Deprecated").resolve().isAnnotation());
+    assertTrue(pool.describe("java.util.Map$Entry").resolve().isInterface());
+    assertNull(pool.describe("java.lang.Object").resolve().getSuperClass());
+    assertFalse(pool.describe("java.lang.NoSuchTypeAnywhere").isResolved());
+    assertEquals(List.of("java.lang.NoSuchTypeAnywhere"), locator.located, "only the type the JDK does not have");
+
+    // The rest of a description is still there, read from the class file when asked for.
+    assertTrue(arrayList.getDeclaredMethods().stream().anyMatch(m -> m.getName().equals("ensureCapacity")));
+    assertEquals(List.of("java.lang.NoSuchTypeAnywhere", "java.util.ArrayList"), locator.located);
+    assertEquals(8, pool.cachedTypes());
+  }
+
   @Test
   void theBootstrapLoaderHasItsOwnPool() {
     WeakTypePoolCache strategy = new WeakTypePoolCache();
