@@ -94,7 +94,7 @@ final class UrlConnectionHttpSender implements HttpSender {
 
   private HttpResponse sendWithRetries(MessageWriter messageWriter) throws IOException {
     long start = System.nanoTime();
-    byte[] body = body(messageWriter);
+    ByteArrayOutputStream body = body(messageWriter);
     RetryPolicy retryPolicy = config.getRetryPolicy();
     if (retryPolicy == null) {
       return post(body, timeoutNanos);
@@ -146,20 +146,21 @@ final class UrlConnectionHttpSender implements HttpSender {
         : !(e instanceof SSLException);
   }
 
-  private byte[] body(MessageWriter messageWriter) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(32, messageWriter.getContentLength()));
+  /** The request body, written once: a retry sends the same bytes ({@code writeTo} copies nothing). */
+  private ByteArrayOutputStream body(MessageWriter messageWriter) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream(Math.max(32, messageWriter.getContentLength()));
     Compressor compressor = config.getCompressor();
     if (compressor == null) {
-      messageWriter.writeMessage(bytes);
+      messageWriter.writeMessage(body);
     } else {
-      try (OutputStream compressed = compressor.compress(bytes)) {
+      try (OutputStream compressed = compressor.compress(body)) {
         messageWriter.writeMessage(compressed);
       }
     }
-    return bytes.toByteArray();
+    return body;
   }
 
-  private HttpResponse post(byte[] body, long timeoutLeftNanos) throws IOException {
+  private HttpResponse post(ByteArrayOutputStream body, long timeoutLeftNanos) throws IOException {
     int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutLeftNanos)));
     // Without proxy options, the JVM's default proxy selector, as for the JDK client.
     HttpURLConnection connection = (HttpURLConnection) (proxy == null ? url.openConnection() : url.openConnection(proxy));
@@ -175,7 +176,7 @@ final class UrlConnectionHttpSender implements HttpSender {
       connection.setInstanceFollowRedirects(false);
       connection.setDoOutput(true);
       connection.setUseCaches(false);
-      connection.setFixedLengthStreamingMode(body.length);
+      connection.setFixedLengthStreamingMode(body.size());
       Map<String, List<String>> headers = config.getHeadersSupplier().get();
       if (headers != null) {
         headers.forEach((name, values) -> values.forEach(value -> connection.addRequestProperty(name, value)));
@@ -185,7 +186,7 @@ final class UrlConnectionHttpSender implements HttpSender {
         connection.setRequestProperty("Content-Encoding", config.getCompressor().getEncoding());
       }
       try (OutputStream out = connection.getOutputStream()) {
-        out.write(body);
+        body.writeTo(out);
       }
       int status = connection.getResponseCode();
       String message = connection.getResponseMessage();
