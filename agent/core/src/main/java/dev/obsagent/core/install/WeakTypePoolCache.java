@@ -10,6 +10,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.pool.TypePool;
 import net.bytebuddy.utility.AsmClassReader;
 
@@ -87,7 +88,7 @@ final class WeakTypePoolCache implements AgentBuilder.PoolStrategy {
         }
         HeaderOnly header = HeaderOnly.ofLoaded(name, classFileLocator, classReaderFactory);
         if (header != null) {
-          return cacheProvider.register(name, new Resolution.Simple(super.doParse(header)));
+          return cacheProvider.register(name, new Resolution.Simple(describe(header)));
         }
       }
       return super.doResolve(name);
@@ -95,7 +96,25 @@ final class WeakTypePoolCache implements AgentBuilder.PoolStrategy {
 
     @Override
     protected TypeDescription doParse(AsmClassReader classReader) {
-      return super.doParse(new HeaderOnly(classReader, classFileLocator, classReaderFactory));
+      return describe(new HeaderOnly(classReader, classFileLocator, classReaderFactory));
+    }
+
+    /**
+     * An extended-lazy description that also answers {@code getModifiers()} from the header when
+     * the header tells them: Byte Buddy asks it of the types named in the methods it weaves
+     * ({@code isVisibleTo}), and would parse each of them in full for that alone.
+     */
+    private TypeDescription describe(HeaderOnly header) {
+      int modifiers = header.typeModifiers();
+      if (modifiers == HeaderOnly.UNKNOWN) {
+        return super.doParse(header);
+      }
+      return new ExtendedLazyTypeDescription(header) {
+        @Override
+        public int getModifiers() {
+          return modifiers;
+        }
+      };
     }
 
     /** How many types are cached (resolved or not found). */
@@ -110,7 +129,11 @@ final class WeakTypePoolCache implements AgentBuilder.PoolStrategy {
    * class file again.
    */
   static final class HeaderOnly implements AsmClassReader {
+    /** {@link #typeModifiers()} when only a full parse can tell. */
+    static final int UNKNOWN = -1;
+
     private final int modifiers;
+    private final boolean modifiersFromClass;
     private final String internalName;
     private final String superClassInternalName;
     private final List<String> interfaceInternalNames;
@@ -120,6 +143,7 @@ final class WeakTypePoolCache implements AgentBuilder.PoolStrategy {
     HeaderOnly(AsmClassReader classReader, ClassFileLocator classFileLocator, AsmClassReader.Factory classReaderFactory) {
       this(
           classReader.getModifiers(),
+          false,
           classReader.getInternalName(),
           classReader.getSuperClassInternalName(),
           classReader.getInterfaceInternalNames(),
@@ -129,12 +153,14 @@ final class WeakTypePoolCache implements AgentBuilder.PoolStrategy {
 
     private HeaderOnly(
         int modifiers,
+        boolean modifiersFromClass,
         String internalName,
         String superClassInternalName,
         List<String> interfaceInternalNames,
         ClassFileLocator classFileLocator,
         AsmClassReader.Factory classReaderFactory) {
       this.modifiers = modifiers;
+      this.modifiersFromClass = modifiersFromClass;
       this.internalName = internalName;
       this.superClassInternalName = superClassInternalName;
       this.interfaceInternalNames =
@@ -165,7 +191,26 @@ final class WeakTypePoolCache implements AgentBuilder.PoolStrategy {
       // Class.getModifiers() gives the class file's access flags (as the InnerClasses attribute
       // has them for a nested type): interface, abstract, enum and annotation are what is read.
       return new HeaderOnly(
-          type.getModifiers(), name.replace('.', '/'), superName, interfaces, classFileLocator, classReaderFactory);
+          type.getModifiers(), true, name.replace('.', '/'), superName, interfaces, classFileLocator, classReaderFactory);
+    }
+
+    /**
+     * The type's modifiers as a full parse gives them, or {@link #UNKNOWN}. A loaded class has
+     * them (nested or not); a class file's header has them for a top-level type only, less
+     * {@code ACC_SUPER} (a nested type's come from its InnerClasses attribute, and a name without
+     * {@code $} is never nested). Records get a flag from their Record attribute: a full parse.
+     */
+    int typeModifiers() {
+      if ("java/lang/Record".equals(superClassInternalName)) {
+        return UNKNOWN;
+      }
+      if (modifiersFromClass) {
+        return modifiers;
+      }
+      if (internalName.indexOf('$', internalName.lastIndexOf('/') + 1) >= 0) {
+        return UNKNOWN;
+      }
+      return modifiers & ~Opcodes.ACC_SUPER & ~Opcodes.ACC_DEPRECATED;
     }
 
     @Override

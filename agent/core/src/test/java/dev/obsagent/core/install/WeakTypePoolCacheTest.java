@@ -97,7 +97,15 @@ class WeakTypePoolCacheTest {
   /** Counts what a pool reads from class files. */
   private static final class CountingLocator implements ClassFileLocator {
     final List<String> located = new java.util.ArrayList<>();
-    private final ClassFileLocator delegate = ClassFileLocator.ForClassLoader.ofBootLoader();
+    private final ClassFileLocator delegate;
+
+    CountingLocator() {
+      this(ClassFileLocator.ForClassLoader.ofBootLoader());
+    }
+
+    CountingLocator(ClassFileLocator delegate) {
+      this.delegate = delegate;
+    }
 
     @Override
     public Resolution locate(String name) throws java.io.IOException {
@@ -138,6 +146,34 @@ class WeakTypePoolCacheTest {
     assertTrue(arrayList.getDeclaredMethods().stream().anyMatch(m -> m.getName().equals("ensureCapacity")));
     assertEquals(List.of("java.lang.NoSuchTypeAnywhere", "java.util.ArrayList"), locator.located);
     assertEquals(8, pool.cachedTypes());
+  }
+
+  @Test
+  void modifiersAreThoseOfAFullParseAndTakenFromTheHeaderWhereItTellsThem() {
+    List<Class<?>> types =
+        List.of(
+            Object.class, String.class, java.util.AbstractList.class, java.util.Map.Entry.class,
+            Thread.State.class, Deprecated.class, java.time.DayOfWeek.class, // java.*: from the Class
+            WeakTypePoolCacheTest.class, ByteBuddy.class, TypePool.class, Test.class,
+            Visibility.class, StubMethod.class, // top-level: from the class file's header
+            Sample.class, Marker.class, TypePool.Default.class); // nested: a full parse
+    CountingLocator locator = new CountingLocator(ClassFileLocator.ForClassLoader.of(LOADER));
+    WeakTypePoolCache.SharedPool pool = new WeakTypePoolCache.SharedPool(locator);
+    TypePool fullParse = TypePool.Default.of(LOADER);
+    for (Class<?> type : types) {
+      assertEquals(
+          fullParse.describe(type.getName()).resolve().getModifiers(),
+          pool.describe(type.getName()).resolve().getModifiers(),
+          type.getName());
+    }
+    // One read for each non-JDK type's header; a second, full one only for the nested types.
+    assertEquals(
+        List.of(
+            WeakTypePoolCacheTest.class.getName(), ByteBuddy.class.getName(), TypePool.class.getName(),
+            Test.class.getName(), Visibility.class.getName(), StubMethod.class.getName(),
+            Sample.class.getName(), Sample.class.getName(), Marker.class.getName(), Marker.class.getName(),
+            TypePool.Default.class.getName(), TypePool.Default.class.getName()),
+        locator.located);
   }
 
   @Test
