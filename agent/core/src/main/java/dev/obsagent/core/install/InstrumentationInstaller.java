@@ -90,10 +90,10 @@ public final class InstrumentationInstaller {
             .or(new AgentLoaderMatcher(agentLoader));
     AgentBuilder.RedefinitionListenable.WithoutBatchStrategy retransforming =
         builder.with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
-    // At premain nothing of the application is loaded yet, but a woven JDK class may be: the
-    // agent's own OTLP exporter loads java.net.http, on a thread beside this one. Only those are
-    // retransformed: the ones loaded now, and through catchUpOnJdkTypes the ones loaded before
-    // the transformer was registered.
+    // At premain nothing of the application is loaded yet, but a woven JDK class may be: another
+    // agent, a JVM option or the agent's own start-up on the thread beside this one may have
+    // loaded java.net.http. Only those are retransformed: the ones loaded now, and through
+    // catchUpOnJdkTypes the ones loaded before the transformer was registered.
     builder =
         attachedLate
             ? retransforming

@@ -10,10 +10,12 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
@@ -143,6 +145,7 @@ public final class TracingSetup {
     headers.forEach(exporter::addHeader);
     exporter.setMeterProvider(io.opentelemetry.api.metrics.MeterProvider::noop);
     exporter.setExecutorService(exportExecutor());
+    exporter.setComponentLoader(senderLoader(TracingSetup.class.getClassLoader()));
     ExportFailureLog.silenceRelocatedExporterLogging();
     tracerProvider.addSpanProcessor(
         new BoundedSpanProcessor(
@@ -166,6 +169,23 @@ public final class TracingSetup {
             1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), AgentThreads.factory("obs-agent-otlp-sender"));
     executor.allowCoreThreadTimeOut(true);
     return executor;
+  }
+
+  /**
+   * The exporter finds its HTTP sender through the component loader: it gets {@link
+   * UrlConnectionHttpSender}, and everything else as it would.
+   */
+  static ComponentLoader senderLoader(ClassLoader classLoader) {
+    ComponentLoader defaults = ComponentLoader.forClassLoader(classLoader);
+    return new ComponentLoader() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public <T> Iterable<T> load(Class<T> type) {
+        return type == HttpSenderProvider.class
+            ? (Iterable<T>) List.of(UrlConnectionHttpSender.PROVIDER)
+            : defaults.load(type);
+      }
+    };
   }
 
   /** {@code otel.exporter.otlp.traces.endpoint} as is, else {@code <endpoint>/v1/traces}. */

@@ -1,0 +1,234 @@
+package dev.obsagent.core.tracing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.common.export.Compressor;
+import io.opentelemetry.sdk.common.export.HttpResponse;
+import io.opentelemetry.sdk.common.export.HttpSenderConfig;
+import io.opentelemetry.sdk.common.export.MessageWriter;
+import io.opentelemetry.sdk.common.export.ProxyOptions;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.testing.trace.TestSpanData;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class UrlConnectionHttpSenderTest {
+
+  /** What the collector received, one entry per request. */
+  private static final class Received {
+    final String method;
+    final String contentType;
+    final String contentEncoding;
+    final String authorization;
+    final byte[] body;
+    final String client;
+
+    Received(String method, String contentType, String contentEncoding, String authorization, byte[] body, String client) {
+      this.method = method;
+      this.contentType = contentType;
+      this.contentEncoding = contentEncoding;
+      this.authorization = authorization;
+      this.body = body;
+      this.client = client;
+    }
+  }
+
+  private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+  private final List<Integer> answers = Collections.synchronizedList(new ArrayList<>());
+  private HttpServer collector;
+
+  /** A collector answering the given statuses in turn (then 200), with body "ok". */
+  private URI collector(Integer... statuses) throws IOException {
+    Collections.addAll(answers, statuses);
+    collector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+    collector.createContext("/v1/traces", exchange -> {
+      try (InputStream in = exchange.getRequestBody()) {
+        received.add(new Received(
+            exchange.getRequestMethod(),
+            exchange.getRequestHeaders().getFirst("Content-Type"),
+            exchange.getRequestHeaders().getFirst("Content-Encoding"),
+            exchange.getRequestHeaders().getFirst("Authorization"),
+            in.readAllBytes(),
+            exchange.getRemoteAddress().toString()));
+        int status = answers.isEmpty() ? 200 : answers.remove(0);
+        byte[] body = "ok".getBytes(StandardCharsets.US_ASCII);
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+      } finally {
+        exchange.close();
+      }
+    });
+    collector.start();
+    return URI.create("http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces");
+  }
+
+  @AfterEach
+  void stop() {
+    if (collector != null) {
+      collector.stop(0);
+    }
+  }
+
+  private static RetryPolicy quickRetries(int attempts) {
+    return RetryPolicy.builder()
+        .setMaxAttempts(attempts)
+        .setInitialBackoff(Duration.ofMillis(10))
+        .setMaxBackoff(Duration.ofMillis(20))
+        .setBackoffMultiplier(1.5)
+        .build();
+  }
+
+  private static HttpSenderConfig config(URI endpoint, RetryPolicy retryPolicy, Compressor compressor) {
+    return new HttpSenderConfig() {
+      @Override public URI getEndpoint() { return endpoint; }
+      @Override public String getContentType() { return "application/x-protobuf"; }
+      @Override public Compressor getCompressor() { return compressor; }
+      @Override public Duration getTimeout() { return Duration.ofSeconds(10); }
+      @Override public Duration getConnectTimeout() { return Duration.ofSeconds(5); }
+      @Override public Supplier<Map<String, List<String>>> getHeadersSupplier() {
+        return () -> Map.of("Authorization", List.of("Bearer t0ken"));
+      }
+      @Override public ProxyOptions getProxyOptions() { return null; }
+      @Override public RetryPolicy getRetryPolicy() { return retryPolicy; }
+      @Override public SSLContext getSslContext() { return null; }
+      @Override public X509TrustManager getTrustManager() { return null; }
+      @Override public ExecutorService getExecutorService() { return null; }
+    };
+  }
+
+  private static MessageWriter message(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    return new MessageWriter() {
+      @Override public void writeMessage(OutputStream out) throws IOException { out.write(bytes); }
+      @Override public int getContentLength() { return bytes.length; }
+    };
+  }
+
+  /** Sends on the calling thread (no executor) and returns the answer or the failure. */
+  private static Object send(UrlConnectionHttpSender sender, String text) {
+    AtomicReference<Object> outcome = new AtomicReference<>();
+    sender.send(message(text), outcome::set, outcome::set);
+    return outcome.get();
+  }
+
+  @Test
+  void postsTheMessageWithItsHeadersAndHandsBackTheAnswer() throws IOException {
+    UrlConnectionHttpSender sender = new UrlConnectionHttpSender(config(collector(), quickRetries(5), null));
+    HttpResponse response = (HttpResponse) send(sender, "spans");
+    assertEquals(200, response.getStatusCode());
+    assertArrayEquals("ok".getBytes(StandardCharsets.US_ASCII), response.getResponseBody());
+    assertEquals(1, received.size());
+    Received request = received.get(0);
+    assertEquals("POST", request.method);
+    assertEquals("application/x-protobuf", request.contentType);
+    assertNull(request.contentEncoding);
+    assertEquals("Bearer t0ken", request.authorization);
+    assertEquals("spans", new String(request.body, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void compressesWhenAskedTo() throws IOException {
+    Compressor gzip = new Compressor() {
+      @Override public String getEncoding() { return "gzip"; }
+      @Override public OutputStream compress(OutputStream out) throws IOException { return new GZIPOutputStream(out); }
+    };
+    UrlConnectionHttpSender sender = new UrlConnectionHttpSender(config(collector(), null, gzip));
+    assertEquals(200, ((HttpResponse) send(sender, "compressed spans")).getStatusCode());
+    assertEquals("gzip", received.get(0).contentEncoding);
+    byte[] body = new GZIPInputStream(new java.io.ByteArrayInputStream(received.get(0).body)).readAllBytes();
+    assertEquals("compressed spans", new String(body, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void retriesTheRetryableAnswersOnlyAndKeepsOneConnection() throws IOException {
+    UrlConnectionHttpSender sender = new UrlConnectionHttpSender(config(collector(503, 429, 500), quickRetries(5), null));
+    // 503 and 429 are retried; 500 is the answer.
+    assertEquals(500, ((HttpResponse) send(sender, "a")).getStatusCode());
+    assertEquals(3, received.size());
+    assertEquals(200, ((HttpResponse) send(sender, "b")).getStatusCode());
+    assertEquals(4, received.size());
+    Set<String> clients = ConcurrentHashMap.newKeySet();
+    received.forEach(r -> clients.add(r.client));
+    assertEquals(1, clients.size(), "every export on one kept-alive connection");
+  }
+
+  @Test
+  void givesUpAfterTheLastAttemptWithTheLastAnswer() throws IOException {
+    UrlConnectionHttpSender sender = new UrlConnectionHttpSender(config(collector(503, 503, 503), quickRetries(2), null));
+    assertEquals(503, ((HttpResponse) send(sender, "a")).getStatusCode());
+    assertEquals(2, received.size());
+  }
+
+  @Test
+  void anUnreachableCollectorIsAnErrorAfterTheRetries() throws IOException {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort(); // closed again: nothing listens there
+    }
+    URI nowhere = URI.create("http://127.0.0.1:" + port + "/v1/traces");
+    UrlConnectionHttpSender sender = new UrlConnectionHttpSender(config(nowhere, quickRetries(3), null));
+    Object outcome = send(sender, "a");
+    assertTrue(outcome instanceof ConnectException, String.valueOf(outcome));
+  }
+
+  @Test
+  void theAgentsExporterSendsThroughIt() throws Exception {
+    URI endpoint = collector();
+    OtlpHttpSpanExporter exporter =
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(endpoint.toString())
+            .setComponentLoader(TracingSetup.senderLoader(getClass().getClassLoader()))
+            .build();
+    try {
+      CompletableResultCode result =
+          exporter.export(List.of(TestSpanData.builder()
+              .setName("GET /hello")
+              .setKind(SpanKind.SERVER)
+              .setStartEpochNanos(1)
+              .setEndEpochNanos(2)
+              .setHasEnded(true)
+              .setStatus(StatusData.unset())
+              .setAttributes(Attributes.empty())
+              .build()));
+      assertTrue(result.join(10, TimeUnit.SECONDS).isSuccess());
+    } finally {
+      exporter.shutdown().join(10, TimeUnit.SECONDS);
+    }
+    assertEquals(1, received.size());
+    assertEquals("application/x-protobuf", received.get(0).contentType);
+    assertTrue(new String(received.get(0).body, StandardCharsets.ISO_8859_1).contains("GET /hello"));
+  }
+}
