@@ -136,6 +136,9 @@ public final class SuperTypes {
     if (mask >= 0) {
       return mask;
     }
+    if (internalName.startsWith("java/")) {
+      return maskOfJdkType(loader, internalName, hash, known, depth);
+    }
     byte[] classFile = classFileOf(loader, internalName);
     if (classFile == null) {
       // Missing from the class path: what the other supertypes add still counts.
@@ -144,6 +147,34 @@ public final class SuperTypes {
       return mask;
     }
     return maskOfHeader(loader, hash, new ClassReader(classFile), known, depth);
+  }
+
+  /**
+   * A {@code java.*} supertype is read from its {@code Class}, not its class file: the JVM loads
+   * it anyway before the subclass, mostly from its shared archive, where reading the class file
+   * would page in the JDK's module image for nothing. The agent never transforms {@code java.*}.
+   */
+  private static long maskOfJdkType(ClassLoader loader, String internalName, long hash, KnownMasks known, int depth) {
+    long mask = BITS_BY_HASH.getOrDefault(hash, 0L);
+    try {
+      Class<?> type = Class.forName(internalName.replace('/', '.'), false, ClassLoader.getPlatformClassLoader());
+      if (depth < MAX_DEPTH) {
+        if (type.getSuperclass() != null) {
+          mask |= maskOfNamed(loader, internalNameOf(type.getSuperclass()), known, depth + 1);
+        }
+        for (Class<?> anInterface : type.getInterfaces()) {
+          mask |= maskOfNamed(loader, internalNameOf(anInterface), known, depth + 1);
+        }
+      }
+    } catch (ClassNotFoundException | LinkageError missing) {
+      // Not in this JDK: what the other supertypes add still counts.
+    }
+    known.put(hash, mask);
+    return mask;
+  }
+
+  private static String internalNameOf(Class<?> type) {
+    return type.getName().replace('.', '/');
   }
 
   private static byte[] classFileOf(ClassLoader loader, String internalName) {

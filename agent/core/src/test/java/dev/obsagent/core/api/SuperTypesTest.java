@@ -83,4 +83,19 @@ class SuperTypesTest {
       SuperTypes.doneMatching();
     }
   }
+
+  /** Implements java.sql.PreparedStatement, which extends Statement, which extends Wrapper. */
+  abstract static class SomeStatement implements java.sql.PreparedStatement {}
+
+  @Test
+  void aClassFileExtendingAMatchedJdkTypeThroughJdkSupertypesIsACandidate() throws IOException {
+    SuperTypes.classExtending("java.sql.Wrapper");
+    ClassLoader loader = SuperTypesTest.class.getClassLoader();
+    assertTrue(
+        SuperTypes.mayExtendMatchedType(
+            loader, SomeStatement.class.getName().replace('.', '/'), ClassFileLocator.ForClassLoader.read(SomeStatement.class)));
+    assertFalse(
+        SuperTypes.mayExtendMatchedType(
+            loader, SuperTypesTest.class.getName().replace('.', '/'), ClassFileLocator.ForClassLoader.read(SuperTypesTest.class)));
+  }
 }
