@@ -117,14 +117,20 @@ abstract class ServletAppSmokeTest {
    * The agent must not make the JVM warn: Byte Buddy's use of {@code sun.misc.Unsafe} once cost
    * four "terminally deprecated" lines on JDK 24+, and an illegal reflective access would cost
    * some on JDK 11. (The "Sharing is only supported for boot loader classes" notice is not a
-   * warning line and is documented in the README.)
+   * warning line and is documented in the README.) Tomcat's own java.util.logging warning that
+   * seeding its session-id generator was slow says only that the machine is busy.
    */
   @Test
   void jvmPrintsNoWarningBecauseOfTheAgent() {
     app.startLine();
     List<String> stderr = app.stderrLines();
     assertEquals(List.of(), stderr.stream().filter(line -> line.contains("sun.misc.Unsafe")).collect(Collectors.toList()));
-    assertEquals(List.of(), stderr.stream().filter(line -> line.startsWith("WARNING:")).collect(Collectors.toList()));
+    assertEquals(
+        List.of(),
+        stderr.stream()
+            .filter(line -> line.startsWith("WARNING:"))
+            .filter(line -> !line.startsWith("WARNING: Creation of SecureRandom instance for session ID generation"))
+            .collect(Collectors.toList()));
   }
 
   @Test
