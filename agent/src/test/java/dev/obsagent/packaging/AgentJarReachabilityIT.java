@@ -129,7 +129,7 @@ class AgentJarReachabilityIT {
             "dev/obsagent/shaded/bytebuddy/agent/builder/AgentBuilder$Default",
             "dev/obsagent/shaded/bytebuddy/asm/Advice",
             "dev/obsagent/shaded/opentelemetry/exporter/otlp/http/trace/OtlpHttpSpanExporter",
-            "dev/obsagent/shaded/opentelemetry/exporter/sender/jdk/internal/JdkHttpSenderProvider",
+            "dev/obsagent/core/tracing/UrlConnectionHttpSender",
             "dev/obsagent/shaded/prometheus/metrics/instrumentation/jvm/JvmMetrics",
             "dev/obsagent/shaded/jackson/core/json/async/NonBlockingJsonParser")) {
       assertTrue(reached.contains(expected), expected + " not reached");
