@@ -1,7 +1,5 @@
 package dev.obsagent.core.api;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -93,7 +91,7 @@ public final class SuperTypes {
    * Whether the class in a class file, about to be defined by a loader, is a class (not an
    * interface) that extends or implements a type some {@link #classExtending} matcher names. The
    * installer asks this before Byte Buddy describes a class: it reads only the class file's
-   * header, and each supertype's header once per loader (through the loader's resources), where
+   * header, and each supertype's header once per loader (see {@link ClassFileLookup}), where
    * a Byte Buddy description parses every method. The masks found are remembered for the matchers.
    *
    * @param internalName the class's name as the JVM passes it to a transformer ({@code a/b/C})
@@ -139,7 +137,7 @@ public final class SuperTypes {
     if (internalName.startsWith("java/")) {
       return maskOfJdkType(loader, internalName, hash, known, depth);
     }
-    byte[] classFile = classFileOf(loader, internalName);
+    byte[] classFile = ClassFileLookup.read(loader, internalName);
     if (classFile == null) {
       // Missing from the class path: what the other supertypes add still counts.
       mask = BITS_BY_HASH.getOrDefault(hash, 0L);
@@ -175,15 +173,6 @@ public final class SuperTypes {
 
   private static String internalNameOf(Class<?> type) {
     return type.getName().replace('.', '/');
-  }
-
-  private static byte[] classFileOf(ClassLoader loader, String internalName) {
-    ClassLoader lookup = loader == null ? ClassLoader.getPlatformClassLoader() : loader;
-    try (InputStream in = lookup.getResourceAsStream(internalName + ".class")) {
-      return in == null ? null : in.readAllBytes();
-    } catch (IOException | RuntimeException unreadable) {
-      return null;
-    }
   }
 
   /** The bits of every matched name that the type is or extends. */
