@@ -111,8 +111,16 @@ public final class AgentRuntime {
     // class loading, a few hundred milliseconds of it.
     FutureTask<TracingSetup> telemetry =
         new FutureTask<>(() -> startTelemetry(config, options, log, version, metrics, modules));
-    AgentThreads.factory("obs-agent-start").newThread(telemetry).start();
     InstrumentationInstaller weaving = new InstrumentationInstaller(AgentRuntime.class.getClassLoader());
+    AgentThreads.factory("obs-agent-start")
+        .newThread(
+            () -> {
+              telemetry.run();
+              // premain waits for the telemetry only: the warm-up goes on beside the
+              // application's own start, until its first matched class.
+              weaving.warmUp();
+            })
+        .start();
     weaving.install(instrumentation, modules, options.attachedLate);
     long weavingMillis = (System.nanoTime() - startNanos) / 1_000_000;
     TracingSetup tracing;

@@ -133,6 +133,14 @@ public final class InstrumentationInstaller {
     }
   }
 
+  /**
+   * Loads Byte Buddy's weaving pipeline ahead of the first matched class (see {@link
+   * WeavingWarmUp}); meant for a thread other than the application's.
+   */
+  public void warmUp() {
+    WeavingWarmUp.run(agentLoader);
+  }
+
   /** Takes the weaving out again, when the agent cannot start after all. */
   public void uninstall(Instrumentation instrumentation) {
     if (transformer != null) {
@@ -178,7 +186,7 @@ public final class InstrumentationInstaller {
   }
 
   /** Woven code pushes the module name and calls {@link InstrumentationErrors#record}. */
-  private static Advice.ExceptionHandler countingExceptionHandler(String moduleName) {
+  static Advice.ExceptionHandler countingExceptionHandler(String moduleName) {
     try {
       MethodDescription record =
           new MethodDescription.ForLoadedMethod(
