@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.obsagent.smoke.Traffic.Result;
 import dev.obsagent.testing.Scrape;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,12 +81,12 @@ class CardinalityAttackSmokeTest {
     long heapBefore = AppMemory.heapAfterGc(app);
     // A request is counted a moment after its answer went out: wait until the warm-up's last
     // ones are in before, and the attack's last ones after.
-    Scrape before = Poll.until("the warm-up's requests counted", app::scrape, scrape -> requests(scrape) >= WARM_UP_REQUESTS);
+    Scrape before = settled("the warm-up's requests counted", WARM_UP_REQUESTS);
     String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong());
     Result result = traffic.runCount("distinct paths", PATH_REQUESTS, 3,
         i -> i % 2 == 0 ? DemoCalls.api("/attack/" + nonce + "/" + i) : DemoCalls.owner(i));
     double expected = requests(before) + PATH_REQUESTS;
-    Scrape after = Poll.until("the attack's requests counted", app::scrape, scrape -> requests(scrape) >= expected);
+    Scrape after = settled("the attack's requests counted", expected);
     long heapAfter = AppMemory.heapAfterGc(app);
 
     List<Scrape.Sample> series = after.find(RequestDurations.COUNT, Map.of());
@@ -157,6 +158,32 @@ class CardinalityAttackSmokeTest {
   }
 
   /** Every request counted in http_server_request_duration_seconds so far. */
+  /**
+   * A scrape once at least that many requests are counted and the count has stopped moving: a
+   * request of one phase counted late must not land in the next phase's increase.
+   */
+  private Scrape settled(String what, double atLeast) {
+    Scrape scrape = Poll.until(what, app::scrape, candidate -> requests(candidate) >= atLeast);
+    for (int check = 0; check < 20; check++) {
+      sleep(Duration.ofMillis(300));
+      Scrape again = app.scrape();
+      if (requests(again) == requests(scrape)) {
+        return again;
+      }
+      scrape = again;
+    }
+    throw new AssertionError(what + ": the request count did not settle: " + requests(scrape));
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
   private static double requests(Scrape scrape) {
     return scrape.find(RequestDurations.COUNT, Map.of()).stream().mapToDouble(sample -> sample.value).sum();
   }
