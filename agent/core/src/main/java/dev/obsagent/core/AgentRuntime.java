@@ -96,21 +96,14 @@ public final class AgentRuntime {
     String version = agentVersion();
     int maxSeries = config.getInt(ConfigKeys.METRICS_MAX_SERIES, 2000, 1, 1_000_000);
     PrometheusRegistry registry = new PrometheusRegistry();
-    startExemplarScheduler(log);
-    AgentMetrics metrics = new AgentMetrics(registry, maxSeries);
-    InstrumentationErrors.install(
-        (instrumentationName, error) -> {
-          metrics.recordInstrumentationError(instrumentationName);
-          log.debug("suppressed an error in instrumentation " + instrumentationName, error);
-        });
     List<InstrumentationModule> modules = enabledModules(config, log);
 
-    // Telemetry (the OpenTelemetry SDK and exporter, each module's recorders) and weaving (Byte
-    // Buddy) share nothing, and no application code runs before premain returns: they are made
-    // side by side, on two cores where there are two, and premain waits for both. Each is mostly
-    // class loading, a few hundred milliseconds of it.
-    FutureTask<TracingSetup> telemetry =
-        new FutureTask<>(() -> startTelemetry(config, options, log, version, metrics, modules));
+    // Telemetry (the agent's metrics, the OpenTelemetry SDK and exporter, each module's recorders)
+    // and weaving (Byte Buddy) share nothing, and no application code runs before premain
+    // returns: they are made side by side, on two cores where there are two, and premain waits
+    // for both. Each is mostly class loading, a few hundred milliseconds of it.
+    FutureTask<Telemetry> telemetry =
+        new FutureTask<>(() -> startTelemetry(config, options, log, version, registry, maxSeries, modules));
     InstrumentationInstaller weaving = new InstrumentationInstaller(AgentRuntime.class.getClassLoader());
     AgentThreads.factory("obs-agent-start")
         .newThread(
@@ -123,9 +116,9 @@ public final class AgentRuntime {
         .start();
     weaving.install(instrumentation, modules, options.attachedLate);
     long weavingMillis = (System.nanoTime() - startNanos) / 1_000_000;
-    TracingSetup tracing;
+    Telemetry started;
     try {
-      tracing = telemetry.get();
+      started = telemetry.get();
     } catch (InterruptedException | ExecutionException e) {
       // Woven code would call bridges that were never connected: take it out again.
       weaving.uninstall(instrumentation);
@@ -146,7 +139,7 @@ public final class AgentRuntime {
     for (InstrumentationModule module : modules) {
       names.add(module.name());
     }
-    AgentRuntime runtime = new AgentRuntime(registry, metrics, tracing, names);
+    AgentRuntime runtime = new AgentRuntime(registry, started.metrics, started.tracing, names);
     if (options.registerShutdownHook) {
       Thread hook = new Thread(runtime::shutdown, "obs-agent-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
@@ -154,9 +147,36 @@ public final class AgentRuntime {
     return runtime;
   }
 
-  /** The tracer provider and exporter, the info metrics, and every module's recorders. */
-  private static TracingSetup startTelemetry(
-      AgentConfig config, Options options, AgentLog log, String version, AgentMetrics metrics, List<InstrumentationModule> modules) {
+  /** What the start thread makes: the agent's metrics and the tracer provider. */
+  private static final class Telemetry {
+    final AgentMetrics metrics;
+    final TracingSetup tracing;
+
+    Telemetry(AgentMetrics metrics, TracingSetup tracing) {
+      this.metrics = metrics;
+      this.tracing = tracing;
+    }
+  }
+
+  /**
+   * The agent's metrics and the bridge's error counter, the tracer provider and exporter, the
+   * info metrics, and every module's recorders.
+   */
+  private static Telemetry startTelemetry(
+      AgentConfig config,
+      Options options,
+      AgentLog log,
+      String version,
+      PrometheusRegistry registry,
+      int maxSeries,
+      List<InstrumentationModule> modules) {
+    startExemplarScheduler(log);
+    AgentMetrics metrics = new AgentMetrics(registry, maxSeries);
+    InstrumentationErrors.install(
+        (instrumentationName, error) -> {
+          metrics.recordInstrumentationError(instrumentationName);
+          log.debug("suppressed an error in instrumentation " + instrumentationName, error);
+        });
     Resource resource =
         TracingSetup.resource(config, ServiceNames.fromCommand(System.getProperty("sun.java.command")), version);
     TracingSetup tracing = TracingSetup.create(config, resource, log, metrics::recordSpansDropped, options.spanProcessor);
@@ -166,7 +186,7 @@ public final class AgentRuntime {
     for (InstrumentationModule module : modules) {
       module.start(context);
     }
-    return tracing;
+    return new Telemetry(metrics, tracing);
   }
 
   /**
