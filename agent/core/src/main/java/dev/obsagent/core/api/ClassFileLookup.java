@@ -15,12 +15,19 @@ import java.util.Set;
  * platform loaders answer a name outside their modules' packages only after searching every
  * module they hold: some 70 module-image lookups for each Tomcat or Spring class. A class whose
  * package is no JDK module's is looked up here only where the loader itself (or, for the
- * application class loader, its class path) keeps it. Anything not found that way, and every
- * loader of another kind, takes the usual way.
+ * application class loader, its class path) keeps it, parents first. Anything not found that
+ * way, and every loader of another kind, takes the usual way. Where a loader that searches its
+ * own jars first (a web application's) and one of its parents both hold a class, the parent's
+ * copy is read: only its header counts here, and the two differ only when they are different
+ * versions of a library.
  */
 final class ClassFileLookup {
 
-  /** Packages of the JDK's own modules ({@code java/lang}): a class in one is always the JDK's. */
+  /**
+   * Packages of the boot layer's modules ({@code java/lang}; an application's own too when it
+   * runs on the module path): a class in one comes from its module whatever the class path holds,
+   * so it is looked up the usual way.
+   */
   private static final Set<String> JDK_PACKAGES = jdkPackages();
 
   private static final ClassLoader SYSTEM_LOADER = ClassLoader.getSystemClassLoader();
