@@ -103,24 +103,6 @@ final class AppProcess implements AutoCloseable {
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 
-  /**
-   * Resident memory after a full GC, in KiB: once G1 has given back the heap it no longer needs
-   * (it uncommits concurrently, just after the collection), read when it stops falling.
-   */
-  long residentAfterFullGcKib() throws IOException, InterruptedException {
-    jcmd("GC.run");
-    long resident = residentKib();
-    for (int check = 0; check < 20; check++) {
-      Thread.sleep(250);
-      long now = residentKib();
-      if (now >= resident) {
-        return now;
-      }
-      resident = now;
-    }
-    return resident;
-  }
-
   /** Runs {@code jcmd <pid> <arguments>}; throws unless it succeeds. */
   String jcmd(String... arguments) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();

@@ -165,8 +165,6 @@ public final class BenchmarkMain {
             load.requests() == 0 ? Double.NaN : cpuSeconds * 1000 / load.requests(),
             load.requests() == 0 ? Double.NaN : allocated / (double) load.requests()));
       }
-      // Last, so that no measured phase starts on a heap a full GC just shrank.
-      result.residentAfterGcKib = app.residentAfterFullGcKib();
       if (arm != Arm.NONE) {
         checkAgentWorks(arm, app, run);
       }
@@ -210,8 +208,8 @@ public final class BenchmarkMain {
   }
 
   private static String summary(RunResult r) {
-    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  run %d %-18s start %6.0f ms  rss %4d MiB (%4d after GC)  spans %s",
-        r.run, r.arm.label, r.startupMillis, r.residentKib / 1024, r.residentAfterGcKib / 1024,
+    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  run %d %-18s start %6.0f ms  rss %4d MiB  spans %s",
+        r.run, r.arm.label, r.startupMillis, r.residentKib / 1024,
         r.arm == Arm.NONE ? "-" : r.otlpRequests + " exports/" + r.otlpBytes / 1024 + " KiB"));
     r.endpoints.forEach((name, e) -> line.append(String.format(Locale.ROOT,
         "%n      %-6s %8.0f req/s  p50 %6.2f ms  p99 %7.2f ms  cpu %.3f s/1k  alloc %6.1f KiB/req",

@@ -19,11 +19,6 @@ record Figure(String key, String label, String unit, boolean lowerIsBetter, Doub
     List<Figure> figures = new ArrayList<>();
     figures.add(new Figure("startup", "Start to first response", "ms", true, 0.10, r -> r.startupMillis));
     figures.add(new Figure("rss", "Resident memory after warm-up", "MiB", true, 0.25, r -> r.residentKib / 1024.0));
-    // Under load the collector sizes the heap for the allocation rate it sees, which differs
-    // from arm to arm with throughput: after a full GC (and the heap it gives back) what stays is
-    // the process's footprint: live objects, classes, code, threads.
-    figures.add(new Figure("rss.gc", "Resident memory after a full GC", "MiB", true, 0.25,
-        r -> r.residentAfterGcKib < 0 ? Double.NaN : r.residentAfterGcKib / 1024.0));
     // No agent has no jar: the overhead is the jar's size, and the target is a quarter of the OTel agent's.
     figures.add(new Figure("jar", "Agent jar size", "MiB", true, 0.25, r -> jarMib(settings, r.arm)));
     for (Endpoint endpoint : settings.endpoints) {

@@ -14,8 +14,6 @@ final class RunResult {
   final int run;
   double startupMillis;
   long residentKib;
-  /** -1 when the run's CSV predates the figure (--replot of an old run). */
-  long residentAfterGcKib = -1;
   long otlpRequests;
   long otlpBytes;
   final Map<String, EndpointResult> endpoints = new LinkedHashMap<>();
@@ -27,7 +25,7 @@ final class RunResult {
 
   static String csvHeader() {
     return "arm,run,startup_ms,rss_kib,otlp_requests,otlp_bytes,endpoint,requests,requests_per_s,p50_ms,p99_ms,"
-        + "cpu_s_per_1000,alloc_bytes_per_request,rss_after_gc_kib";
+        + "cpu_s_per_1000,alloc_bytes_per_request";
   }
 
   /** One line per endpoint; the run's own figures repeat on each. */
@@ -37,7 +35,7 @@ final class RunResult {
         arm.name().toLowerCase(), Integer.toString(run), fmt(startupMillis), Long.toString(residentKib),
         Long.toString(otlpRequests), Long.toString(otlpBytes), name, Long.toString(e.requests()),
         fmt(e.requestsPerSecond()), fmt(e.p50Millis()), fmt(e.p99Millis()), fmt(e.cpuSecondsPer1000()),
-        fmt(e.allocatedBytesPerRequest()), Long.toString(residentAfterGcKib))).append('\n'));
+        fmt(e.allocatedBytesPerRequest()))).append('\n'));
     return lines.toString();
   }
 
@@ -55,7 +53,6 @@ final class RunResult {
       r.residentKib = Long.parseLong(f[3]);
       r.otlpRequests = Long.parseLong(f[4]);
       r.otlpBytes = Long.parseLong(f[5]);
-      r.residentAfterGcKib = f.length > 13 ? Long.parseLong(f[13]) : -1;
       r.endpoints.put(f[6], new EndpointResult(Long.parseLong(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9]),
           Double.parseDouble(f[10]), Double.parseDouble(f[11]), Double.parseDouble(f[12])));
     }
