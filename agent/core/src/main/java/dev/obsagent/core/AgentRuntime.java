@@ -110,8 +110,11 @@ public final class AgentRuntime {
             () -> {
               telemetry.run();
               // premain waits for the telemetry only: the warm-up goes on beside the
-              // application's own start, until its first matched class.
-              weaving.warmUp();
+              // application's own start, until its first matched class. With every
+              // instrumentation turned off nothing will be woven, and it would be wasted.
+              if (!modules.isEmpty()) {
+                weaving.warmUp();
+              }
             })
         .start();
     weaving.install(instrumentation, modules, options.attachedLate);

@@ -100,13 +100,17 @@ public final class SuperTypes {
     if (BITS.isEmpty()) {
       return false;
     }
+    KnownMasks known = masksOf(loader == null ? BOOTSTRAP : loader);
+    long hash = KnownMasks.hash(internalName);
+    long mask = known.get(hash);
+    if (mask == 0) {
+      // Read already as another class's supertype, just before the JVM loads it: no parse.
+      return false;
+    }
     ClassReader header = new ClassReader(classFile);
     if ((header.getAccess() & Opcodes.ACC_INTERFACE) != 0) {
       return false;
     }
-    KnownMasks known = masksOf(loader == null ? BOOTSTRAP : loader);
-    long hash = KnownMasks.hash(internalName);
-    long mask = known.get(hash);
     if (mask < 0) {
       mask = maskOfHeader(loader, hash, header, known, 0);
     }

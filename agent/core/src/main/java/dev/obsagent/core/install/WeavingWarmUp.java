@@ -3,7 +3,6 @@ package dev.obsagent.core.install;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import dev.obsagent.core.logging.AgentLog;
-import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.description.type.TypeDescription;
@@ -11,8 +10,6 @@ import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.VisibilityBridgeStrategy;
 import net.bytebuddy.dynamic.scaffold.InstrumentedType;
-import net.bytebuddy.dynamic.scaffold.MethodGraph;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.pool.TypePool;
 
 /**
@@ -37,9 +34,8 @@ final class WeavingWarmUp {
       ClassFileLocator locator = ClassFileLocator.ForClassLoader.of(agentLoader);
       TypeDescription target = TypePool.Default.WithLazyResolution.of(locator).describe(Target.class.getName()).resolve();
       DynamicType.Builder<?> builder =
-          new ByteBuddy()
-              .with(TypeValidation.DISABLED)
-              .with(MethodGraph.Compiler.ForDeclaredMethods.INSTANCE)
+          InstrumentationInstaller.byteBuddy()
+              // What the installer's disableClassFormatChanges() has Byte Buddy do to a class.
               .with(InstrumentedType.Factory.Default.FROZEN)
               .with(VisibilityBridgeStrategy.Default.NEVER)
               .redefine(target, locator);
