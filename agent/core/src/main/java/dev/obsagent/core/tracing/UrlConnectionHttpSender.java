@@ -17,11 +17,13 @@ import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.URL;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -45,12 +47,16 @@ final class UrlConnectionHttpSender implements HttpSender {
   /** What the exporter asks for its sender (see {@link TracingSetup}). */
   static final HttpSenderProvider PROVIDER = UrlConnectionHttpSender::new;
 
+  /** The largest body buffer kept for the next export. */
+  static final int MAX_SPARE_BODY_BYTES = 4 * 1024 * 1024;
+
   private final URL url;
   private final Proxy proxy;
   private final HttpSenderConfig config;
   private final ExecutorService executor;
   private final long timeoutNanos;
   private final long maxResponseBodySize;
+  private final AtomicReference<RequestBody> spareBody = new AtomicReference<>();
 
   UrlConnectionHttpSender(HttpSenderConfig config) {
     this.config = config;
@@ -93,8 +99,17 @@ final class UrlConnectionHttpSender implements HttpSender {
   }
 
   private HttpResponse sendWithRetries(MessageWriter messageWriter) throws IOException {
+    RequestBody body = borrowBody();
+    try {
+      return sendWithRetries(body, messageWriter);
+    } finally {
+      returnBody(body);
+    }
+  }
+
+  private HttpResponse sendWithRetries(RequestBody body, MessageWriter messageWriter) throws IOException {
     long start = System.nanoTime();
-    ByteArrayOutputStream body = body(messageWriter);
+    write(body, messageWriter);
     RetryPolicy retryPolicy = config.getRetryPolicy();
     if (retryPolicy == null) {
       return post(body, timeoutNanos);
@@ -146,9 +161,31 @@ final class UrlConnectionHttpSender implements HttpSender {
         : !(e instanceof SSLException);
   }
 
+  /**
+   * The spare body buffer, or a new one. A batch's body runs to tens of KiB (a few hundred bytes a
+   * span), and a fresh buffer for each export was about a sixth of all the agent allocated per
+   * request. Exports follow one another on the export thread, so one spare is enough; a flush at
+   * shutdown that overlaps an export simply gets a new one.
+   */
+  private RequestBody borrowBody() {
+    RequestBody body = spareBody.getAndSet(null);
+    if (body == null) {
+      return new RequestBody();
+    }
+    body.reset();
+    return body;
+  }
+
+  private void returnBody(RequestBody body) {
+    // A rare huge batch (long query texts, say) is not kept for the life of the JVM.
+    if (body.capacity() <= MAX_SPARE_BODY_BYTES) {
+      spareBody.set(body);
+    }
+  }
+
   /** The request body, written once: a retry sends the same bytes ({@code writeTo} copies nothing). */
-  private ByteArrayOutputStream body(MessageWriter messageWriter) throws IOException {
-    ByteArrayOutputStream body = new ByteArrayOutputStream(Math.max(32, messageWriter.getContentLength()));
+  private void write(RequestBody body, MessageWriter messageWriter) throws IOException {
+    body.ensureCapacity(messageWriter.getContentLength());
     Compressor compressor = config.getCompressor();
     if (compressor == null) {
       messageWriter.writeMessage(body);
@@ -157,10 +194,9 @@ final class UrlConnectionHttpSender implements HttpSender {
         messageWriter.writeMessage(compressed);
       }
     }
-    return body;
   }
 
-  private HttpResponse post(ByteArrayOutputStream body, long timeoutLeftNanos) throws IOException {
+  private HttpResponse post(RequestBody body, long timeoutLeftNanos) throws IOException {
     int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutLeftNanos)));
     // Without proxy options, the JVM's default proxy selector, as for the JDK client.
     HttpURLConnection connection = (HttpURLConnection) (proxy == null ? url.openConnection() : url.openConnection(proxy));
@@ -223,6 +259,24 @@ final class UrlConnectionHttpSender implements HttpSender {
   @Override
   public CompletableResultCode shutdown() {
     return CompletableResultCode.ofSuccess();
+  }
+
+  /** A byte buffer that can be emptied and filled again without giving up its array. */
+  static final class RequestBody extends ByteArrayOutputStream {
+    RequestBody() {
+      super(8192);
+    }
+
+    int capacity() {
+      return buf.length;
+    }
+
+    /** Grows the array once to the size the exporter announced, instead of doubling up to it. */
+    void ensureCapacity(int bytes) {
+      if (bytes > buf.length) {
+        buf = Arrays.copyOf(buf, bytes);
+      }
+    }
   }
 
   private static final class Response implements HttpResponse {

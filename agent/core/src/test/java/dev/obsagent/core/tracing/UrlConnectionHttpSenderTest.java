@@ -160,6 +160,41 @@ class UrlConnectionHttpSenderTest {
   }
 
   @Test
+  void eachExportSendsExactlyItsOwnBytesThoughTheBufferIsReused() throws IOException {
+    // The second export is answered 503 once, and retried.
+    UrlConnectionHttpSender sender = new UrlConnectionHttpSender(config(collector(200, 503), quickRetries(3), null));
+    String large = "x".repeat(20_000); // past the spare buffer's first size: it must grow
+    String retried = "y".repeat(300);
+    assertEquals(200, ((HttpResponse) send(sender, large)).getStatusCode());
+    // Shorter than the last body: nothing of it may trail this one; the retry resends the same.
+    assertEquals(200, ((HttpResponse) send(sender, retried)).getStatusCode());
+    assertEquals(200, ((HttpResponse) send(sender, "")).getStatusCode());
+    assertEquals(4, received.size());
+    assertBody(large, received.get(0));
+    assertBody(retried, received.get(1));
+    assertBody(retried, received.get(2));
+    assertBody("", received.get(3));
+  }
+
+  @Test
+  void aBodyTooLargeToKeepIsNotKeptButSentWhole() throws IOException {
+    UrlConnectionHttpSender sender = new UrlConnectionHttpSender(config(collector(), null, null));
+    String huge = "z".repeat(UrlConnectionHttpSender.MAX_SPARE_BODY_BYTES + 1);
+    assertEquals(200, ((HttpResponse) send(sender, huge)).getStatusCode());
+    assertEquals(200, ((HttpResponse) send(sender, "small")).getStatusCode());
+    assertBody(huge, received.get(0));
+    assertBody("small", received.get(1));
+  }
+
+  /** Compares without printing bodies of many KiB when they differ. */
+  private static void assertBody(String expected, Received request) {
+    String body = new String(request.body, StandardCharsets.UTF_8);
+    assertTrue(expected.equals(body), () -> "expected a body of " + expected.length() + " characters starting "
+        + expected.substring(0, Math.min(10, expected.length())) + ", got " + body.length() + " starting "
+        + body.substring(0, Math.min(10, body.length())));
+  }
+
+  @Test
   void compressesWhenAskedTo() throws IOException {
     Compressor gzip = new Compressor() {
       @Override public String getEncoding() { return "gzip"; }
