@@ -47,6 +47,14 @@ final class AllocationRecorder {
     return file;
   }
 
+  /**
+   * A recording of no events, left running until the app stops: JFR's own start, with its cost,
+   * is then behind the app before any measured load (see BenchmarkMain.runOnce).
+   */
+  static void startIdleRecording(AppProcess app) throws IOException, InterruptedException {
+    app.jcmd("JFR.start", "name=idle", "settings=none");
+  }
+
   static void start(AppProcess app, Path settings, String name, Path recording) throws IOException, InterruptedException {
     Files.deleteIfExists(recording);
     app.jcmd("JFR.start", "name=" + name, "settings=" + settings.toAbsolutePath(), "filename=" + recording.toAbsolutePath());

@@ -11,11 +11,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The demo app in one JVM, started for one run of one arm, and what /proc says about it. */
 final class AppProcess implements AutoCloseable {
 
   private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(180);
+
+  /** The heap's line of GC.heap_info, e.g. "garbage-first heap   total 524288K, used 21305K [...". */
+  private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
 
   /** Clock ticks per second of /proc/<pid>/stat's utime and stime. */
   static final long CLOCK_TICKS = clockTicks();
@@ -39,7 +44,7 @@ final class AppProcess implements AutoCloseable {
     int metricsPort = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add(settings.heap);
+    command.addAll(settings.heapOptions());
     command.addAll(arm.agentOptions(settings, otlpEndpoint, metricsPort));
     command.addAll(settings.appOptions);
     command.add("-Ddemo.port=" + port);
@@ -84,7 +89,10 @@ final class AppProcess implements AutoCloseable {
     throw new IOException("no 200 from " + path + " within " + TimeUnit.NANOSECONDS.toSeconds(START_TIMEOUT_NANOS) + " s; see " + log);
   }
 
-  /** Resident memory now, in KiB (VmRSS: heap and off-heap pages the process has touched). */
+  /**
+   * Resident memory now, in KiB (VmRSS: heap and off-heap pages the process has touched). The
+   * heap is pre-touched in full, so its share is the same in every arm.
+   */
   long residentKib() throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
       if (line.startsWith("VmRSS:")) {
@@ -92,6 +100,20 @@ final class AppProcess implements AutoCloseable {
       }
     }
     throw new IOException("no VmRSS in /proc/" + pid() + "/status");
+  }
+
+  /**
+   * The Java heap's live objects, in KiB: a full GC, then what the heap still holds. With the heap
+   * fixed and pre-touched, resident memory cannot show an agent's objects; this does.
+   */
+  long liveHeapKibAfterFullGc() throws IOException, InterruptedException {
+    jcmd("GC.run");
+    String info = jcmd("GC.heap_info");
+    Matcher used = HEAP_USED.matcher(info);
+    if (!used.find()) {
+      throw new IOException("no heap total and used in jcmd GC.heap_info:\n" + info);
+    }
+    return Long.parseLong(used.group(1));
   }
 
   /** User plus system CPU time of every thread of the process so far, in clock ticks. */

@@ -32,7 +32,9 @@ final class Charts {
     if (report.arms().contains(Arm.OBS) && report.arms().contains(Arm.OTEL)) {
       charts.add(shareOfOtel(report));
     }
-    BitmapEncoder.saveBitmap(charts, 2, 3, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    // XChart fills every cell of the grid: six charts in two rows, five (no OTel arm) in one.
+    int columns = charts.size() % 3 == 0 ? 3 : charts.size();
+    BitmapEncoder.saveBitmap(charts, charts.size() / columns, columns, png.toString(), BitmapEncoder.BitmapFormat.PNG);
   }
 
   /** Overhead over no agent in percent, per figure that has a target, obs-agent next to OTel. */
@@ -118,6 +120,7 @@ final class Charts {
     String key = figure.key();
     if (key.equals("startup")) return "start";
     if (key.equals("rss")) return "RSS";
+    if (key.equals("heap")) return "live heap";
     int dot = key.indexOf('.');
     return key.substring(dot + 1).replace("alloc", "alloc/req").replace("cpu", "CPU/req") + " " + key.substring(0, dot);
   }

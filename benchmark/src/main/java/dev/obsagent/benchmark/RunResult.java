@@ -14,6 +14,8 @@ final class RunResult {
   final int run;
   double startupMillis;
   long residentKib;
+  /** Java heap after a full GC right after the first response; -1 where an older raw.csv has no column for it. */
+  long liveHeapKib = -1;
   long otlpRequests;
   long otlpBytes;
   final Map<String, EndpointResult> endpoints = new LinkedHashMap<>();
@@ -25,7 +27,7 @@ final class RunResult {
 
   static String csvHeader() {
     return "arm,run,startup_ms,rss_kib,otlp_requests,otlp_bytes,endpoint,requests,requests_per_s,p50_ms,p99_ms,"
-        + "cpu_s_per_1000,alloc_bytes_per_request";
+        + "cpu_s_per_1000,alloc_bytes_per_request,heap_live_kib";
   }
 
   /** One line per endpoint; the run's own figures repeat on each. */
@@ -35,7 +37,7 @@ final class RunResult {
         arm.name().toLowerCase(), Integer.toString(run), fmt(startupMillis), Long.toString(residentKib),
         Long.toString(otlpRequests), Long.toString(otlpBytes), name, Long.toString(e.requests()),
         fmt(e.requestsPerSecond()), fmt(e.p50Millis()), fmt(e.p99Millis()), fmt(e.cpuSecondsPer1000()),
-        fmt(e.allocatedBytesPerRequest()))).append('\n'));
+        fmt(e.allocatedBytesPerRequest()), Long.toString(liveHeapKib))).append('\n'));
     return lines.toString();
   }
 
@@ -55,6 +57,7 @@ final class RunResult {
       r.otlpBytes = Long.parseLong(f[5]);
       r.endpoints.put(f[6], new EndpointResult(Long.parseLong(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9]),
           Double.parseDouble(f[10]), Double.parseDouble(f[11]), Double.parseDouble(f[12])));
+      r.liveHeapKib = f.length > 13 ? Long.parseLong(f[13]) : -1;
     }
     return new java.util.ArrayList<>(runs.values());
   }

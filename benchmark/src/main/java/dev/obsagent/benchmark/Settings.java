@@ -19,8 +19,11 @@ final class Settings {
   /** wrk's fixed load: threads and open connections (closed loop: each waits for its answer). */
   int wrkThreads = 1;
   int wrkConnections = 8;
-  /** The app's heap, the same in every arm. */
-  String heap = "-Xmx512m";
+  /**
+   * The app's heap, the same in every arm: fixed in size and touched in full at start, so that
+   * resident memory does not follow how far G1 grows the heap for each arm's throughput.
+   */
+  String heap = "512m";
   /** Only redraw the table and chart of an earlier run from its raw.csv (and its results.md header). */
   Path replot;
   /** Also profile obs-agent with JFR (allocation and CPU samples) and list its hot spots. */
@@ -71,7 +74,7 @@ final class Settings {
             case "measure-seconds": settings.measureSeconds = positive(key, value); break;
             case "threads": settings.wrkThreads = positive(key, value); break;
             case "connections": settings.wrkConnections = positive(key, value); break;
-            case "heap": settings.heap = value; break;
+            case "heap": settings.heap = heapSize(value); break;
             case "endpoint": extraEndpoints.add(Endpoint.parse(value)); break;
             case "endpoints":
               onlyEndpoints = new ArrayList<>();
@@ -171,6 +174,18 @@ final class Settings {
     }
   }
 
+  /** The JVM options that fix the heap at {@link #heap}. */
+  List<String> heapOptions() {
+    return List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+AlwaysPreTouch");
+  }
+
+  private static String heapSize(String value) {
+    if (!value.matches("[0-9]+[kKmMgG]?")) {
+      throw new IllegalArgumentException("--heap takes a size such as 512m (it sets -Xms and -Xmx): " + value);
+    }
+    return value;
+  }
+
   private static int positive(String key, String value) {
     int n = Integer.parseInt(value);
     if (n <= 0) {
@@ -181,6 +196,6 @@ final class Settings {
 
   String describe() {
     return mode + ": " + runs + " runs per arm, arms alternating; per endpoint " + warmupSeconds + " s warm-up then "
-        + measureSeconds + " s measured; wrk -t" + wrkThreads + " -c" + wrkConnections + "; app " + heap;
+        + measureSeconds + " s measured; wrk -t" + wrkThreads + " -c" + wrkConnections + "; app heap " + heap + " fixed (-Xms = -Xmx) and pre-touched";
   }
 }
