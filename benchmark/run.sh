@@ -16,7 +16,8 @@
 # DEMO_REDIS_PORT move it; --endpoints=hello,sql leaves it out).
 #
 # Options after the mode are passed to the harness (dev.obsagent.benchmark.Settings):
-#   --runs=N --warmup-seconds=N --measure-seconds=N --threads=N --connections=N --heap=-Xmx512m
+#   --runs=N --warmup-seconds=N --measure-seconds=N --threads=N --connections=N --heap=512m
+#                             (--heap sets -Xms and -Xmx alike; the heap is pre-touched)
 #   --arms=obs,otel           the arms besides "no agent"
 #   --endpoints=hello,sql     only these endpoints
 #   --endpoint=llm=/path      one more endpoint (the hook for the LLM endpoint)

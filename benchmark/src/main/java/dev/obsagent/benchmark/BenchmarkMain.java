@@ -17,9 +17,10 @@ import java.util.Map;
 /**
  * The overhead benchmark (issue 7). For each run, each arm in turn (no agent, obs-agent, the
  * OpenTelemetry Java agent; the order rotates from run to run so that no arm always goes first):
- * start the demo app, time the first successful response, warm every endpoint up with wrk, read
- * the resident memory, then put each endpoint under the same fixed wrk load while counting the
- * process' CPU time and, with JFR, the bytes it allocates. Then the medians, a markdown table and
+ * start the demo app, time the first successful response, read the live heap after a full GC,
+ * warm every endpoint up with wrk, read the resident memory, start JFR and let it settle, then put
+ * each endpoint under the same fixed wrk load while counting the process' CPU time and, with JFR,
+ * the bytes it allocates. Then the medians, a markdown table and
  * a PNG chart. Started by benchmark/run.sh, which builds everything and passes the jars.
  */
 public final class BenchmarkMain {
