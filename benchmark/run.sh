@@ -17,6 +17,7 @@
 #
 # Options after the mode are passed to the harness (dev.obsagent.benchmark.Settings):
 #   --runs=N --warmup-seconds=N --measure-seconds=N --threads=N --connections=N --heap=512m
+#   --startups=N              start-ups per arm beyond the runs, timed to the first response
 #                             (--heap sets -Xms and -Xmx alike; the heap is pre-touched)
 #   --arms=obs,otel           the arms besides "no agent"
 #   --endpoints=hello,sql     only these endpoints
@@ -32,7 +33,7 @@ build=1
 harness_args=()
 for arg in "$@"; do
   case "$arg" in
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     --skip-build) build=0 ;;
     *) harness_args+=("$arg") ;;
   esac

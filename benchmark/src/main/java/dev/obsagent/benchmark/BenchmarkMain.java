@@ -81,6 +81,7 @@ public final class BenchmarkMain {
           log(summary(result));
         }
       }
+      results.addAll(startups(settings, arms, sink, directory));
       context.put("load average at the end (1, 5, 15 min)", loadAverage());
 
       StringBuilder csv = new StringBuilder(RunResult.csvHeader()).append('\n');
@@ -126,9 +127,11 @@ public final class BenchmarkMain {
         }
       }
     }
-    settings.runs = (int) results.stream().filter(r -> r.arm == Arm.NONE).count();
+    settings.runs = (int) results.stream().filter(r -> r.arm == Arm.NONE && !r.startupOnly).count();
+    settings.startups = (int) results.stream().filter(r -> r.arm == Arm.NONE && r.startupOnly).count();
     settings.endpoints = new ArrayList<>();
-    for (String name : results.get(0).endpoints.keySet()) {
+    RunResult fullRun = results.stream().filter(r -> !r.startupOnly).findFirst().orElseThrow();
+    for (String name : fullRun.endpoints.keySet()) {
       settings.endpoints.add(Endpoint.defaults().stream().filter(e -> e.name().equals(name)).findFirst()
           .orElse(new Endpoint(name, "")));
     }
@@ -192,6 +195,29 @@ public final class BenchmarkMain {
       warn(arm.label + ", run " + run + ": no spans reached the OTLP sink");
     }
     return result;
+  }
+
+  /**
+   * The extra start-ups (Settings.startups), arms alternating as in the runs: each JVM is timed to
+   * its first response and stopped.
+   */
+  private List<RunResult> startups(Settings settings, List<Arm> arms, OtlpSink sink, Path directory)
+      throws IOException, InterruptedException {
+    List<RunResult> results = new ArrayList<>();
+    for (int round = 1; round <= settings.startups; round++) {
+      for (int i = 0; i < arms.size(); i++) {
+        Arm arm = arms.get((i + round - 1) % arms.size());
+        Path log = directory.resolve("logs").resolve("startup" + round + "-" + arm.name().toLowerCase(Locale.ROOT) + ".log");
+        RunResult result = new RunResult(arm, round);
+        result.startupOnly = true;
+        try (AppProcess app = AppProcess.start(settings, arm, sink.endpoint(), log)) {
+          result.startupMillis = app.awaitFirstSuccess(settings.endpoints.get(0).path());
+        }
+        results.add(result);
+        log(String.format(Locale.ROOT, "  start-up %d %-18s %6.0f ms", round, arm.label, result.startupMillis));
+      }
+    }
+    return results;
   }
 
   /** A figure taken from errors is no figure: the endpoint must answer 2xx throughout. */

@@ -118,7 +118,7 @@ final class Charts {
 
   private static String shortName(Figure figure) {
     String key = figure.key();
-    if (key.equals("startup")) return "start";
+    if (key.equals(Figure.STARTUP)) return "start";
     if (key.equals("rss")) return "RSS";
     if (key.equals("heap")) return "live heap";
     int dot = key.indexOf('.');

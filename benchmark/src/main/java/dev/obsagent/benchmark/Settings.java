@@ -16,6 +16,11 @@ final class Settings {
   int warmupSeconds = 3;
   /** Measured load per endpoint. */
   int measureSeconds = 5;
+  /**
+   * Start-ups per arm beyond the runs, timed to the first response and stopped there: start-up
+   * is the noisiest figure (a few hundred ms from run to run) and the cheapest to repeat.
+   */
+  int startups = 4;
   /** wrk's fixed load: threads and open connections (closed loop: each waits for its answer). */
   int wrkThreads = 1;
   int wrkConnections = 8;
@@ -72,6 +77,7 @@ final class Settings {
             case "runs": settings.runs = positive(key, value); break;
             case "warmup-seconds": settings.warmupSeconds = positive(key, value); break;
             case "measure-seconds": settings.measureSeconds = positive(key, value); break;
+            case "startups": settings.startups = zeroOrMore(key, value); break;
             case "threads": settings.wrkThreads = positive(key, value); break;
             case "connections": settings.wrkConnections = positive(key, value); break;
             case "heap": settings.heap = heapSize(value); break;
@@ -118,6 +124,7 @@ final class Settings {
     copy.runs = runs;
     copy.warmupSeconds = warmupSeconds;
     copy.measureSeconds = measureSeconds;
+    copy.startups = startups;
     copy.wrkThreads = wrkThreads;
     copy.wrkConnections = wrkConnections;
     copy.heap = heap;
@@ -141,6 +148,7 @@ final class Settings {
     runs = 3;
     warmupSeconds = 3;
     measureSeconds = 5;
+    startups = 4;
   }
 
   /** For figures worth publishing: about 35 minutes, on a machine doing nothing else. */
@@ -149,6 +157,7 @@ final class Settings {
     runs = 5;
     warmupSeconds = 15;
     measureSeconds = 20;
+    startups = 10;
   }
 
   private Endpoint endpointNamed(String name, List<Endpoint> extra) {
@@ -186,6 +195,14 @@ final class Settings {
     return value;
   }
 
+  private static int zeroOrMore(String key, String value) {
+    int n = Integer.parseInt(value);
+    if (n < 0) {
+      throw new IllegalArgumentException("--" + key + " must not be negative: " + value);
+    }
+    return n;
+  }
+
   private static int positive(String key, String value) {
     int n = Integer.parseInt(value);
     if (n <= 0) {
@@ -195,7 +212,7 @@ final class Settings {
   }
 
   String describe() {
-    return mode + ": " + runs + " runs per arm, arms alternating; per endpoint " + warmupSeconds + " s warm-up then "
+    return mode + ": " + runs + " runs per arm, arms alternating, and " + startups + " start-ups more per arm; per endpoint " + warmupSeconds + " s warm-up then "
         + measureSeconds + " s measured; wrk -t" + wrkThreads + " -c" + wrkConnections + "; app heap " + heap + " fixed (-Xms = -Xmx) and pre-touched";
   }
 }
