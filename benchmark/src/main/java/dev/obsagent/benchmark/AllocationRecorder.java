@@ -49,7 +49,7 @@ final class AllocationRecorder {
 
   /**
    * A recording of no events, left running until the app stops: JFR's own start, with its cost,
-   * is then behind the app before any measured load (see BenchmarkMain.runOnce).
+   * is then behind the app before the warm-up ends (see BenchmarkMain.runOnce).
    */
   static void startIdleRecording(AppProcess app) throws IOException, InterruptedException {
     app.jcmd("JFR.start", "name=idle", "settings=none");

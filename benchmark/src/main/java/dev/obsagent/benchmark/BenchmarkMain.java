@@ -18,9 +18,9 @@ import java.util.Map;
  * The overhead benchmark (issue 7). For each run, each arm in turn (no agent, obs-agent, the
  * OpenTelemetry Java agent; the order rotates from run to run so that no arm always goes first):
  * start the demo app, time the first successful response, read the live heap after a full GC,
- * warm every endpoint up with wrk, read the resident memory, start JFR and let it settle, then put
- * each endpoint under the same fixed wrk load while counting the process' CPU time and, with JFR,
- * the bytes it allocates. Then the medians, a markdown table and
+ * start JFR, warm every endpoint up with wrk, read the resident memory, then put each endpoint
+ * under the same fixed wrk load while counting the process' CPU time and, with JFR, the bytes it
+ * allocates. Then the medians, a markdown table and
  * a PNG chart. Started by benchmark/run.sh, which builds everything and passes the jars.
  */
 public final class BenchmarkMain {
@@ -38,9 +38,6 @@ public final class BenchmarkMain {
     }
     System.exit(new BenchmarkMain().run(settings));
   }
-
-  /** Load per endpoint after JFR's start, before the measured load (see runOnce). */
-  private static final int SETTLE_SECONDS = 3;
 
   private final List<String> warnings = new ArrayList<>();
 
@@ -154,21 +151,17 @@ public final class BenchmarkMain {
       // Before any load: the SQL endpoint inserts a row per request, so the heap's live data
       // grows with each arm's throughput from here on. The warm-up puts the full GC behind it.
       result.liveHeapKib = app.liveHeapKibAfterFullGc();
+      // JFR, started in a running JVM that has no agent, costs that JVM much of its throughput
+      // until its code has been compiled again; a JVM with an agent does not pay this. Started
+      // between warm-up and load, it made the no-agent arm look slower than both agents. JFR
+      // therefore starts here, before the warm-up, in every arm alike; the recordings that count
+      // allocations later start in a JVM that has JFR running already.
+      AllocationRecorder.startIdleRecording(app);
       for (Endpoint endpoint : settings.endpoints) {
         Wrk.Result warmup = Wrk.run(settings, app.url(endpoint.path()), settings.warmupSeconds);
         check(arm, endpoint, warmup, "warm-up");
       }
       result.residentKib = app.residentKib();
-      // JFR, started in a running JVM that has no agent, costs that JVM half its throughput for
-      // some seconds (its code is compiled afresh). A JVM with an agent does not pay it: left in,
-      // it made the no-agent arm look slower than both agents. JFR is therefore started once
-      // here, in every arm, and the endpoints run again until that has passed; the recordings
-      // that count allocations then start in a JVM that has JFR running already.
-      AllocationRecorder.startIdleRecording(app);
-      for (Endpoint endpoint : settings.endpoints) {
-        Wrk.Result settle = Wrk.run(settings, app.url(endpoint.path()), SETTLE_SECONDS);
-        check(arm, endpoint, settle, "the load after JFR's start");
-      }
       for (Endpoint endpoint : settings.endpoints) {
         Path recording = directory.resolve("logs").resolve("alloc-" + arm.name().toLowerCase(Locale.ROOT) + ".jfr");
         AllocationRecorder.start(app, allocationSettings, "bench", recording);
