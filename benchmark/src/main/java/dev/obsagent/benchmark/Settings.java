@@ -20,7 +20,7 @@ final class Settings {
    * Start-ups per arm beyond the runs, timed to the first response and stopped there: start-up
    * is the noisiest figure (a few hundred ms from run to run) and the cheapest to repeat.
    */
-  int startups = 4;
+  int startups = 2;
   /** wrk's fixed load: threads and open connections (closed loop: each waits for its answer). */
   int wrkThreads = 1;
   int wrkConnections = 8;
@@ -148,7 +148,7 @@ final class Settings {
     runs = 3;
     warmupSeconds = 3;
     measureSeconds = 5;
-    startups = 4;
+    startups = 2;
   }
 
   /** For figures worth publishing: about 35 minutes, on a machine doing nothing else. */
