@@ -105,10 +105,21 @@ class CardinalityAttackSmokeTest {
     assertEquals(0, after.value(RequestDurations.COUNT, otherLabels(series)), "requests folded into _other");
     Map<String, String> api = RequestDurations.series("GET", "/api/*", "200", "");
     Map<String, String> owner = RequestDurations.series("GET", "/owners/{ownerId}", "200", "");
-    assertEquals(PATH_REQUESTS / 2, RequestDurations.increase(before, after, RequestDurations.COUNT, api));
-    assertEquals(PATH_REQUESTS / 2, RequestDurations.increase(before, after, RequestDurations.COUNT, owner));
+    assertServed(PATH_REQUESTS / 2, RequestDurations.increase(before, after, RequestDurations.COUNT, api), "/api/*");
+    assertServed(PATH_REQUESTS / 2, RequestDurations.increase(before, after, RequestDurations.COUNT, owner), "/owners/{ownerId}");
     assertTrue(heapAfter - heapBefore < HEAP_GROWTH_BOUND,
         "heap after GC grew from " + AppMemory.mib(heapBefore) + " to " + AppMemory.mib(heapAfter));
+  }
+
+  /**
+   * Every request sent is counted, none lost. A request or two more than sent is allowed: twice
+   * in CI (2026-11-22 and 23) one route counted 50,001 of 50,000, even with both scrapes
+   * settled. The JDK client resends a GET whose kept-alive connection the server closed under
+   * it, and a server that had already served it counts it twice; that is one request served
+   * twice, not an agent that counts one request twice.
+   */
+  private static void assertServed(double sent, double counted, String route) {
+    assertTrue(counted >= sent && counted <= sent + 2, route + ": " + sent + " sent, " + counted + " counted");
   }
 
   @Test
