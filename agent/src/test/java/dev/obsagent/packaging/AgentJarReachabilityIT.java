@@ -128,7 +128,8 @@ class AgentJarReachabilityIT {
         List.of(
             "dev/obsagent/shaded/bytebuddy/agent/builder/AgentBuilder$Default",
             "dev/obsagent/shaded/bytebuddy/asm/Advice",
-            "dev/obsagent/shaded/opentelemetry/exporter/otlp/http/trace/OtlpHttpSpanExporter",
+            "dev/obsagent/shaded/opentelemetry/sdk/trace/SdkTracerProvider",
+            "dev/obsagent/core/tracing/otlp/TraceRequestEncoder",
             "dev/obsagent/core/tracing/UrlConnectionHttpSender",
             "dev/obsagent/shaded/prometheus/metrics/instrumentation/jvm/JvmMetrics",
             "dev/obsagent/shaded/jackson/core/json/async/NonBlockingJsonParser")) {

@@ -1,5 +1,6 @@
 package dev.obsagent.core.tracing;
 
+import dev.obsagent.bootstrap.AgentThreads;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
@@ -75,8 +76,9 @@ public final class BoundedSpanProcessor implements SpanProcessor {
     this.scheduleDelayMillis = scheduleDelayMillis;
     this.exportTimeoutMillis = exportTimeoutMillis;
     this.droppedSpans = droppedSpans;
-    this.worker = new Thread(this::exportLoop, "obs-agent-span-exporter");
-    this.worker.setDaemon(true);
+    // An agent thread: the exporter posts from it, and HTTP client instrumentation leaves the
+    // agent's own calls unmeasured.
+    this.worker = AgentThreads.factory("obs-agent-span-exporter").newThread(this::exportLoop);
     this.worker.start();
   }
 

@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 /**
  * One agent log line about failing span exports, not a flood: the first failure, then at most
  * one line per {@link #INTERVAL_MINUTES} minutes with the number of failures since. The relocated
- * OpenTelemetry exporter's own {@code java.util.logging} output (a stack trace per refused
- * connection, written through the application's logging setup) is switched off in its place.
+ * OpenTelemetry SDK's own {@code java.util.logging} output, written through the application's
+ * logging setup, is switched off: the agent's log says what matters.
  */
 final class ExportFailureLog implements Runnable {
 
@@ -37,7 +37,7 @@ final class ExportFailureLog implements Runnable {
    * In the agent jar OpenTelemetry is relocated under the agent's package, so its loggers are
    * the agent's own and silencing them leaves the application's OpenTelemetry (if any) alone.
    */
-  static synchronized void silenceRelocatedExporterLogging() {
+  static synchronized void silenceRelocatedOpenTelemetryLogging() {
     String sdkPackage = io.opentelemetry.sdk.trace.SdkTracerProvider.class.getPackage().getName();
     if (silencedExporterLogger == null && sdkPackage.startsWith("dev.obsagent.")) {
       Logger logger = Logger.getLogger(sdkPackage.substring(0, sdkPackage.length() - ".sdk.trace".length()));

@@ -1,34 +1,29 @@
 package dev.obsagent.core.tracing;
 
-import dev.obsagent.bootstrap.AgentThreads;
 import dev.obsagent.core.config.AgentConfig;
 import dev.obsagent.core.config.ConfigKeys;
 import dev.obsagent.core.logging.AgentLog;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
-import io.opentelemetry.common.ComponentLoader;
 import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
-import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
@@ -110,14 +105,18 @@ public final class TracingSetup {
         if (!"otlp".equals(exporter)) {
           config.warnBadValue(ConfigKeys.TRACES_EXPORTER, exporter, "expected otlp or none", "otlp");
         }
-        target = addOtlpExport(config, tracerProvider, log, droppedSpans);
+        target = addOtlpExport(config, resource, tracerProvider, log, droppedSpans);
       }
     }
     return new TracingSetup(tracerProvider.build(), propagators(config), target);
   }
 
   private static String addOtlpExport(
-      AgentConfig config, SdkTracerProviderBuilder tracerProvider, AgentLog log, LongConsumer droppedSpans) {
+      AgentConfig config,
+      Resource resource,
+      SdkTracerProviderBuilder tracerProvider,
+      AgentLog log,
+      LongConsumer droppedSpans) {
     String protocolKey =
         config.raw(ConfigKeys.OTLP_TRACES_PROTOCOL) != null
             ? ConfigKeys.OTLP_TRACES_PROTOCOL
@@ -130,26 +129,21 @@ public final class TracingSetup {
       return "nowhere (unsupported protocol " + protocol + ")";
     }
     String endpoint = tracesEndpoint(config);
-    OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder();
-    try {
-      exporter.setEndpoint(endpoint);
-    } catch (IllegalArgumentException e) {
+    URI uri = httpUri(endpoint);
+    if (uri == null) {
       config.warnBadValue(ConfigKeys.OTLP_ENDPOINT, endpoint, "not an http(s) URL", "http://localhost:4318");
       endpoint = "http://localhost:4318/v1/traces";
-      exporter.setEndpoint(endpoint);
+      uri = URI.create(endpoint);
     }
     int timeoutMillis = config.getInt(ConfigKeys.OTLP_TIMEOUT, 10_000, 1, 600_000);
-    exporter.setTimeout(Duration.ofMillis(timeoutMillis));
     Map<String, String> headers = config.getMap(ConfigKeys.OTLP_HEADERS);
     headers.putAll(config.getMap(ConfigKeys.OTLP_TRACES_HEADERS));
-    headers.forEach(exporter::addHeader);
-    exporter.setMeterProvider(io.opentelemetry.api.metrics.MeterProvider::noop);
-    exporter.setExecutorService(exportExecutor());
-    exporter.setComponentLoader(senderLoader(TracingSetup.class.getClassLoader()));
-    ExportFailureLog.silenceRelocatedExporterLogging();
+    OtlpSenderConfig senderConfig =
+        new OtlpSenderConfig(uri, Duration.ofMillis(timeoutMillis), headers, userAgent(resource));
+    ExportFailureLog.silenceRelocatedOpenTelemetryLogging();
     tracerProvider.addSpanProcessor(
         new BoundedSpanProcessor(
-            exporter.build(),
+            new OtlpSpanExporter(new UrlConnectionHttpSender(senderConfig)),
             config.getInt(ConfigKeys.BSP_MAX_QUEUE_SIZE, 2048, 1, 1_000_000),
             config.getInt(ConfigKeys.BSP_MAX_EXPORT_BATCH_SIZE, 512, 1, 100_000),
             config.getInt(ConfigKeys.BSP_SCHEDULE_DELAY, 1000, 1, 600_000),
@@ -159,33 +153,21 @@ public final class TracingSetup {
     return endpoint;
   }
 
-  /**
-   * The exporter sends from agent threads, so the HTTP client instrumentation knows these calls
-   * for the agent's own and does not trace the export of spans.
-   */
-  private static ExecutorService exportExecutor() {
-    ThreadPoolExecutor executor =
-        new ThreadPoolExecutor(
-            1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), AgentThreads.factory("obs-agent-otlp-sender"));
-    executor.allowCoreThreadTimeOut(true);
-    return executor;
+  /** An absolute http(s) URL with a host, or null. */
+  static URI httpUri(String endpoint) {
+    try {
+      URI uri = new URI(endpoint);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null ? uri : null;
+    } catch (URISyntaxException e) {
+      return null;
+    }
   }
 
-  /**
-   * The exporter finds its HTTP sender through the component loader: it gets {@link
-   * UrlConnectionHttpSender}, and everything else as it would.
-   */
-  static ComponentLoader senderLoader(ClassLoader classLoader) {
-    ComponentLoader defaults = ComponentLoader.forClassLoader(classLoader);
-    return new ComponentLoader() {
-      @Override
-      @SuppressWarnings("unchecked")
-      public <T> Iterable<T> load(Class<T> type) {
-        return type == HttpSenderProvider.class
-            ? (Iterable<T>) List.of(UrlConnectionHttpSender.PROVIDER)
-            : defaults.load(type);
-      }
-    };
+  /** {@code obs-agent/<version>}: the version is the resource's {@code telemetry.distro.version}. */
+  private static String userAgent(Resource resource) {
+    String version = resource.getAttribute(AttributeKey.stringKey("telemetry.distro.version"));
+    return version == null ? "obs-agent" : "obs-agent/" + version;
   }
 
   /** {@code otel.exporter.otlp.traces.endpoint} as is, else {@code <endpoint>/v1/traces}. */

@@ -5,7 +5,6 @@ import io.opentelemetry.sdk.common.export.Compressor;
 import io.opentelemetry.sdk.common.export.HttpResponse;
 import io.opentelemetry.sdk.common.export.HttpSender;
 import io.opentelemetry.sdk.common.export.HttpSenderConfig;
-import io.opentelemetry.sdk.common.export.HttpSenderProvider;
 import io.opentelemetry.sdk.common.export.MessageWriter;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import java.io.ByteArrayOutputStream;
@@ -30,8 +29,8 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
- * Sends OTLP export requests with {@link HttpURLConnection}, in place of the exporter's
- * {@code java.net.http} sender.
+ * Sends OTLP export requests ({@link OtlpSpanExporter}) with {@link HttpURLConnection}, in place
+ * of the OpenTelemetry exporter's {@code java.net.http} sender.
  *
  * <p>The JDK {@code HttpClient} costs an application that does not use it already some 240
  * classes and four threads of its own (a selector and a pool of workers that never idles out at
@@ -43,9 +42,6 @@ import javax.net.ssl.SSLException;
  * retried with the configured backoff; any other answer, 2xx or not, is handed back as it is.
  */
 final class UrlConnectionHttpSender implements HttpSender {
-
-  /** What the exporter asks for its sender (see {@link TracingSetup}). */
-  static final HttpSenderProvider PROVIDER = UrlConnectionHttpSender::new;
 
   /** The largest body buffer kept for the next export. */
   static final int MAX_SPARE_BODY_BYTES = 4 * 1024 * 1024;

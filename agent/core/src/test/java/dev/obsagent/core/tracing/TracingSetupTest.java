@@ -29,6 +29,23 @@ class TracingSetupTest {
   }
 
   @Test
+  void anEndpointThatIsNoHttpUrlIsOneWarningAndTheDefaultIsUsed() {
+    assertEquals(null, TracingSetup.httpUri("ftp://collector/v1/traces"));
+    assertEquals(null, TracingSetup.httpUri("collector:4318/v1/traces"));
+    assertEquals(null, TracingSetup.httpUri("http://exa mple/v1/traces"));
+    assertEquals("https://collector:4318/v1/traces", String.valueOf(TracingSetup.httpUri("https://collector:4318/v1/traces")));
+
+    AgentConfig config = AgentConfig.of(Map.of("otel.exporter.otlp.endpoint", "collector:4318"));
+    TracingSetup tracing = TracingSetup.create(config, Resource.empty(), AgentLog.get(), n -> {}, null);
+    List<String> warnings = new ArrayList<>();
+    config.drainWarnings(warnings::add);
+    assertEquals(List.of("invalid value 'collector:4318/v1/traces' for otel.exporter.otlp.endpoint (not an http(s) URL);"
+        + " using http://localhost:4318"), warnings);
+    assertEquals("http://localhost:4318/v1/traces", tracing.exportTarget());
+    tracing.shutdown();
+  }
+
+  @Test
   void samplersFollowTheOpenTelemetryNames() {
     assertEquals("AlwaysOffSampler", TracingSetup.sampler(AgentConfig.of(Map.of("otel.traces.sampler", "always_off"))).getDescription());
     assertEquals("TraceIdRatioBased{0.250000}",

@@ -6,18 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.sdk.common.export.Compressor;
 import io.opentelemetry.sdk.common.export.HttpResponse;
 import io.opentelemetry.sdk.common.export.HttpSenderConfig;
 import io.opentelemetry.sdk.common.export.MessageWriter;
 import io.opentelemetry.sdk.common.export.ProxyOptions;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
-import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.testing.trace.TestSpanData;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.sdk.trace.data.StatusData;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -35,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
@@ -237,33 +230,5 @@ class UrlConnectionHttpSenderTest {
     UrlConnectionHttpSender sender = new UrlConnectionHttpSender(config(nowhere, quickRetries(3), null));
     Object outcome = send(sender, "a");
     assertTrue(outcome instanceof ConnectException, String.valueOf(outcome));
-  }
-
-  @Test
-  void theAgentsExporterSendsThroughIt() throws Exception {
-    URI endpoint = collector();
-    OtlpHttpSpanExporter exporter =
-        OtlpHttpSpanExporter.builder()
-            .setEndpoint(endpoint.toString())
-            .setComponentLoader(TracingSetup.senderLoader(getClass().getClassLoader()))
-            .build();
-    try {
-      CompletableResultCode result =
-          exporter.export(List.of(TestSpanData.builder()
-              .setName("GET /hello")
-              .setKind(SpanKind.SERVER)
-              .setStartEpochNanos(1)
-              .setEndEpochNanos(2)
-              .setHasEnded(true)
-              .setStatus(StatusData.unset())
-              .setAttributes(Attributes.empty())
-              .build()));
-      assertTrue(result.join(10, TimeUnit.SECONDS).isSuccess());
-    } finally {
-      exporter.shutdown().join(10, TimeUnit.SECONDS);
-    }
-    assertEquals(1, received.size());
-    assertEquals("application/x-protobuf", received.get(0).contentType);
-    assertTrue(new String(received.get(0).body, StandardCharsets.ISO_8859_1).contains("GET /hello"));
   }
 }

@@ -25,9 +25,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent's OTLP exporter sends spans with the JDK {@code HttpClient}, from agent threads: those
- * sends must make no span and no metric (a span per export would be exported in turn, forever),
- * while the same POST from an application thread is measured as usual.
+ * The agent's OTLP exporter posts spans from an agent thread: those posts must make no span and no
+ * metric (a span per export would be exported in turn, forever), while the same POST from an
+ * application thread, with the JDK {@code HttpClient}, is measured as usual.
  */
 class AgentOwnExportTest {
 
@@ -51,7 +51,7 @@ class AgentOwnExportTest {
     try {
       agent.clearSpans();
       Scrape before = agent.scrape();
-      // The agent's own export path, as production builds it: OTLP/HTTP through the JDK sender.
+      // The agent's own export path, as production builds it.
       TracingSetup exporting =
           TracingSetup.create(AgentConfig.of(Map.of("otel.exporter.otlp.endpoint", endpoint)), Resource.empty(), AgentLog.get(), dropped -> { }, null);
       exporting.openTelemetry().getTracer("test").spanBuilder("exported").startSpan().end();
