@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,9 +36,6 @@ import org.junit.jupiter.api.Test;
  */
 class AgentJarReachabilityIT {
 
-  private static final String PREFIX = "inst/";
-  private static final String CLASS_DATA = ".classdata";
-
   /**
    * Relocated classes that reached classes name, knowingly not shipped, each only used when
    * present: the OpenTelemetry SDK's extended tracer needs the incubator API, which it looks for
@@ -58,18 +54,19 @@ class AgentJarReachabilityIT {
     Map<String, byte[]> classes = new HashMap<>();
     Set<String> roots = new TreeSet<>();
     List<String> services = new ArrayList<>();
-    try (JarFile jar = new JarFile(new File(System.getProperty("obs.agent.jar")))) {
+    try (JarFile jar = AgentJarFiles.agentJar()) {
       for (JarEntry entry : Collections.list(jar.entries())) {
         String name = entry.getName();
-        if (entry.isDirectory()) {
-          continue;
-        }
-        if (name.endsWith(".class")) {
+        if (!entry.isDirectory() && name.endsWith(".class")) {
           classes.put(name.substring(0, name.length() - ".class".length()), read(jar, entry));
-        } else if (name.startsWith(PREFIX) && name.endsWith(CLASS_DATA)) {
-          classes.put(name.substring(PREFIX.length(), name.length() - CLASS_DATA.length()), read(jar, entry));
-        } else if (name.startsWith(PREFIX + "META-INF/services/")) {
-          services.add(new String(read(jar, entry), StandardCharsets.UTF_8));
+        }
+      }
+      for (Map.Entry<String, byte[]> file : AgentJarFiles.archiveFiles(jar).entrySet()) {
+        String name = file.getKey();
+        if (name.endsWith(".class")) {
+          classes.put(name.substring(0, name.length() - ".class".length()), file.getValue());
+        } else if (name.startsWith("META-INF/services/")) {
+          services.add(new String(file.getValue(), StandardCharsets.UTF_8));
         }
       }
     }

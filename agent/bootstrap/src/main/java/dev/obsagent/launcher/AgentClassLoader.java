@@ -1,26 +1,29 @@
 package dev.obsagent.launcher;
 
+import java.io.ByteArrayInputStream;
 import java.io.File;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.MalformedURLException;
 import java.net.URL;
+import java.net.URLConnection;
+import java.net.URLStreamHandler;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
 
 /**
  * Loads the agent's own code (core, instrumentation modules and the relocated Byte Buddy,
- * OpenTelemetry and Prometheus client) from the {@code inst/} folder of the agent jar.
+ * OpenTelemetry and Prometheus client) from {@code inst.zip}, an archive stored inside the agent
+ * jar and read in place ({@link NestedArchive}).
  *
- * <p>Those classes are stored as {@code inst/<name>.classdata}, so neither the system class
- * loader (which has the agent jar on its path) nor an application scanning the class path ever
- * sees them. Resources ({@code META-INF/services/...}, version files) live under {@code inst/}
- * too. The parent is the platform loader: the agent sees the JDK, never the application.
+ * <p>Those classes are not entries of the agent jar, so neither the system class loader (which
+ * has the agent jar on its path) nor an application scanning the class path ever sees them.
+ * Resources ({@code META-INF/services/...}, version files) live in {@code inst.zip} too, and are
+ * handed out as {@code obs-agent:} URLs that read from it. The parent is the platform loader: the
+ * agent sees the JDK, never the application.
  *
  * <p>Not registered as parallel capable: such a loader keeps a lock object for every class name
  * ever asked of it, in the demo some 1,600 entries and 90 KB of heap for the life of the JVM.
@@ -30,32 +33,31 @@ import java.util.jar.JarFile;
  */
 final class AgentClassLoader extends ClassLoader {
 
-  static final String PREFIX = "inst/";
-  private static final String CLASS_DATA = ".classdata";
+  /** The stored entry of the agent jar that holds the agent's classes and resources. */
+  static final String ARCHIVE = "inst.zip";
+  static final String URL_PROTOCOL = "obs-agent";
 
-  private final JarFile jar;
-  private final String jarUrl;
+  private final NestedArchive archive;
   private final ProtectionDomain protectionDomain;
+  private final URLStreamHandler resourceUrls = new ResourceUrls();
 
   AgentClassLoader(File agentJar, ClassLoader parent) throws IOException {
     super("obs-agent", parent);
-    this.jar = new JarFile(agentJar, false);
-    this.jarUrl = "jar:" + agentJar.toURI() + "!/";
+    this.archive = NestedArchive.open(agentJar, ARCHIVE);
     CodeSource codeSource = new CodeSource(agentJar.toURI().toURL(), (Certificate[]) null);
     this.protectionDomain = new ProtectionDomain(codeSource, null, this, null);
   }
 
   @Override
   protected Class<?> findClass(String name) throws ClassNotFoundException {
-    JarEntry entry = jar.getJarEntry(PREFIX + name.replace('.', '/') + CLASS_DATA);
-    if (entry == null) {
-      throw new ClassNotFoundException(name);
-    }
     byte[] bytes;
-    try (InputStream in = jar.getInputStream(entry)) {
-      bytes = in.readAllBytes();
+    try {
+      bytes = archive.read(name.replace('.', '/') + ".class");
     } catch (IOException e) {
       throw new ClassNotFoundException(name, e);
+    }
+    if (bytes == null) {
+      throw new ClassNotFoundException(name);
     }
     definePackageOf(name);
     return defineClass(name, bytes, 0, bytes.length, protectionDomain);
@@ -78,13 +80,9 @@ final class AgentClassLoader extends ClassLoader {
 
   @Override
   protected URL findResource(String name) {
-    String entryName = entryName(name);
-    if (jar.getJarEntry(entryName) == null) {
-      return null;
-    }
     try {
-      return new URL(jarUrl + entryName);
-    } catch (MalformedURLException e) {
+      return archive.contains(name) ? new URL(URL_PROTOCOL, null, -1, "/" + name, resourceUrls) : null;
+    } catch (IOException e) {
       return null;
     }
   }
@@ -97,23 +95,37 @@ final class AgentClassLoader extends ClassLoader {
 
   @Override
   public InputStream getResourceAsStream(String name) {
-    // Straight from the open jar: Byte Buddy reads advice class files through this path.
-    JarEntry entry = jar.getJarEntry(entryName(name));
-    if (entry != null) {
-      try {
-        return jar.getInputStream(entry);
-      } catch (IOException e) {
-        return null;
+    // Straight from the archive: Byte Buddy reads advice class files through this path.
+    try {
+      byte[] bytes = archive.read(name);
+      if (bytes != null) {
+        return new ByteArrayInputStream(bytes);
       }
+    } catch (IOException e) {
+      return null;
     }
     return super.getResourceAsStream(name);
   }
 
-  /** {@code a/B.class} is stored as {@code inst/a/B.classdata}; other resources under {@code inst/}. */
-  private static String entryName(String resourceName) {
-    if (resourceName.endsWith(".class")) {
-      return PREFIX + resourceName.substring(0, resourceName.length() - ".class".length()) + CLASS_DATA;
+  /** Opens {@code obs-agent:/<name>} URLs: the resource of that name in the archive. */
+  private final class ResourceUrls extends URLStreamHandler {
+    @Override
+    protected URLConnection openConnection(URL url) {
+      return new URLConnection(url) {
+        @Override
+        public void connect() {
+          connected = true;
+        }
+
+        @Override
+        public InputStream getInputStream() throws IOException {
+          byte[] bytes = archive.read(url.getPath().substring(1));
+          if (bytes == null) {
+            throw new FileNotFoundException(url.toString());
+          }
+          return new ByteArrayInputStream(bytes);
+        }
+      };
     }
-    return PREFIX + resourceName;
   }
 }
