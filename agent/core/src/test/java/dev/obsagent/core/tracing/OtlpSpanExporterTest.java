@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -13,13 +12,8 @@ import io.opentelemetry.sdk.testing.trace.TestSpanData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,54 +24,30 @@ import org.junit.jupiter.api.Test;
 /** The agent's OTLP/HTTP span export against a collector on loopback. */
 class OtlpSpanExporterTest {
 
-  /** One request as the collector saw it. */
-  private static final class Received {
-    final Map<String, List<String>> headers;
-    final byte[] body;
-
-    Received(Map<String, List<String>> headers, byte[] body) {
-      this.headers = headers;
-      this.body = body;
-    }
-
-    String header(String name) {
-      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
-    }
-
-    List<String> spanNames() throws IOException {
-      return ExportTraceServiceRequest.parseFrom(body).getResourceSpansList().stream()
-          .flatMap(resource -> resource.getScopeSpansList().stream())
-          .flatMap(scope -> scope.getSpansList().stream())
-          .map(io.opentelemetry.proto.trace.v1.Span::getName)
-          .collect(Collectors.toList());
-    }
-  }
-
-  private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
-  private final List<Integer> answers = Collections.synchronizedList(new ArrayList<>());
-  private HttpServer collector;
+  private LoopbackCollector collector;
 
   private URI collector(Integer... statuses) throws IOException {
-    Collections.addAll(answers, statuses);
-    collector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    collector.createContext("/v1/traces", exchange -> {
-      try (InputStream in = exchange.getRequestBody()) {
-        received.add(new Received(Map.copyOf(exchange.getRequestHeaders()), in.readAllBytes()));
-        exchange.sendResponseHeaders(answers.isEmpty() ? 200 : answers.remove(0), -1);
-      } finally {
-        exchange.close();
-      }
-    });
-    collector.start();
-    return URI.create("http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces");
+    collector = LoopbackCollector.start(statuses);
+    return collector.tracesUrl();
   }
 
   @AfterEach
   void stop() {
     if (collector != null) {
-      collector.stop(0);
+      collector.close();
     }
+  }
+
+  private List<LoopbackCollector.Request> received() {
+    return collector.received;
+  }
+
+  private static List<String> spanNames(LoopbackCollector.Request request) throws IOException {
+    return ExportTraceServiceRequest.parseFrom(request.body).getResourceSpansList().stream()
+        .flatMap(resource -> resource.getScopeSpansList().stream())
+        .flatMap(scope -> scope.getSpansList().stream())
+        .map(io.opentelemetry.proto.trace.v1.Span::getName)
+        .collect(Collectors.toList());
   }
 
   private static OtlpSpanExporter exporter(URI endpoint, Map<String, String> headers) {
@@ -104,12 +74,12 @@ class OtlpSpanExporterTest {
     CompletableResultCode result = exporter.export(List.of(span("GET /hello"), span("GET /owners/{ownerId}")));
 
     assertTrue(result.join(10, TimeUnit.SECONDS).isSuccess());
-    assertEquals(1, received.size());
-    Received request = received.get(0);
+    assertEquals(1, received().size());
+    LoopbackCollector.Request request = received().get(0);
     assertEquals("application/x-protobuf", request.header("Content-Type"));
     assertEquals("Bearer t0ken", request.header("Authorization"));
     assertEquals("obs-agent/1.2.3", request.header("User-Agent"));
-    assertEquals(List.of("GET /hello", "GET /owners/{ownerId}"), request.spanNames());
+    assertEquals(List.of("GET /hello", "GET /owners/{ownerId}"), spanNames(request));
   }
 
   @Test
@@ -118,7 +88,7 @@ class OtlpSpanExporterTest {
 
     assertTrue(exporter.export(List.of(span("a"))).join(10, TimeUnit.SECONDS).isSuccess());
 
-    assertEquals("gateway-client", received.get(0).header("User-Agent"));
+    assertEquals("gateway-client", received().get(0).header("User-Agent"));
   }
 
   @Test
@@ -128,8 +98,8 @@ class OtlpSpanExporterTest {
     exporter.export(List.of(span("first, and longer than the second"), span("b")));
     exporter.export(List.of(span("second")));
 
-    assertEquals(List.of("first, and longer than the second", "b"), received.get(0).spanNames());
-    assertEquals(List.of("second"), received.get(1).spanNames());
+    assertEquals(List.of("first, and longer than the second", "b"), spanNames(received().get(0)));
+    assertEquals(List.of("second"), spanNames(received().get(1)));
   }
 
   @Test
@@ -138,7 +108,7 @@ class OtlpSpanExporterTest {
 
     assertFalse(exporter.export(List.of(span("a"))).join(10, TimeUnit.SECONDS).isSuccess());
 
-    assertEquals(1, received.size());
+    assertEquals(1, received().size());
   }
 
   @Test
@@ -148,8 +118,8 @@ class OtlpSpanExporterTest {
     // The SDK's default retry policy waits about a second before the second attempt.
     assertTrue(exporter.export(List.of(span("a"))).join(10, TimeUnit.SECONDS).isSuccess());
 
-    assertEquals(2, received.size());
-    assertEquals(List.of("a"), received.get(1).spanNames());
+    assertEquals(2, received().size());
+    assertEquals(List.of("a"), spanNames(received().get(1)));
   }
 
   @Test
@@ -159,6 +129,6 @@ class OtlpSpanExporterTest {
 
     assertFalse(exporter.export(List.of(span("a"))).join(10, TimeUnit.SECONDS).isSuccess());
 
-    assertEquals(List.of(), received);
+    assertEquals(List.of(), received());
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.sdk.common.export.Compressor;
 import io.opentelemetry.sdk.common.export.HttpResponse;
 import io.opentelemetry.sdk.common.export.HttpSenderConfig;
@@ -13,17 +12,13 @@ import io.opentelemetry.sdk.common.export.MessageWriter;
 import io.opentelemetry.sdk.common.export.ProxyOptions;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,58 +35,20 @@ import org.junit.jupiter.api.Test;
 
 class UrlConnectionHttpSenderTest {
 
-  /** What the collector received, one entry per request. */
-  private static final class Received {
-    final String method;
-    final String contentType;
-    final String contentEncoding;
-    final String authorization;
-    final byte[] body;
-    final String client;
-
-    Received(String method, String contentType, String contentEncoding, String authorization, byte[] body, String client) {
-      this.method = method;
-      this.contentType = contentType;
-      this.contentEncoding = contentEncoding;
-      this.authorization = authorization;
-      this.body = body;
-      this.client = client;
-    }
-  }
-
-  private final List<Received> received = Collections.synchronizedList(new ArrayList<>());
-  private final List<Integer> answers = Collections.synchronizedList(new ArrayList<>());
-  private HttpServer collector;
+  private LoopbackCollector collector;
+  private List<LoopbackCollector.Request> received;
 
   /** A collector answering the given statuses in turn (then 200), with body "ok". */
   private URI collector(Integer... statuses) throws IOException {
-    Collections.addAll(answers, statuses);
-    collector = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    collector.createContext("/v1/traces", exchange -> {
-      try (InputStream in = exchange.getRequestBody()) {
-        received.add(new Received(
-            exchange.getRequestMethod(),
-            exchange.getRequestHeaders().getFirst("Content-Type"),
-            exchange.getRequestHeaders().getFirst("Content-Encoding"),
-            exchange.getRequestHeaders().getFirst("Authorization"),
-            in.readAllBytes(),
-            exchange.getRemoteAddress().toString()));
-        int status = answers.isEmpty() ? 200 : answers.remove(0);
-        byte[] body = "ok".getBytes(StandardCharsets.US_ASCII);
-        exchange.sendResponseHeaders(status, body.length);
-        exchange.getResponseBody().write(body);
-      } finally {
-        exchange.close();
-      }
-    });
-    collector.start();
-    return URI.create("http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces");
+    collector = LoopbackCollector.start(statuses);
+    received = collector.received;
+    return collector.tracesUrl();
   }
 
   @AfterEach
   void stop() {
     if (collector != null) {
-      collector.stop(0);
+      collector.close();
     }
   }
 
@@ -144,11 +101,11 @@ class UrlConnectionHttpSenderTest {
     assertEquals(200, response.getStatusCode());
     assertArrayEquals("ok".getBytes(StandardCharsets.US_ASCII), response.getResponseBody());
     assertEquals(1, received.size());
-    Received request = received.get(0);
+    LoopbackCollector.Request request = received.get(0);
     assertEquals("POST", request.method);
-    assertEquals("application/x-protobuf", request.contentType);
-    assertNull(request.contentEncoding);
-    assertEquals("Bearer t0ken", request.authorization);
+    assertEquals("application/x-protobuf", request.header("Content-Type"));
+    assertNull(request.header("Content-Encoding"));
+    assertEquals("Bearer t0ken", request.header("Authorization"));
     assertEquals("spans", new String(request.body, StandardCharsets.UTF_8));
   }
 
@@ -180,7 +137,7 @@ class UrlConnectionHttpSenderTest {
   }
 
   /** Compares without printing bodies of many KiB when they differ. */
-  private static void assertBody(String expected, Received request) {
+  private static void assertBody(String expected, LoopbackCollector.Request request) {
     String body = new String(request.body, StandardCharsets.UTF_8);
     assertTrue(expected.equals(body), () -> "expected a body of " + expected.length() + " characters starting "
         + expected.substring(0, Math.min(10, expected.length())) + ", got " + body.length() + " starting "
@@ -195,7 +152,7 @@ class UrlConnectionHttpSenderTest {
     };
     UrlConnectionHttpSender sender = new UrlConnectionHttpSender(config(collector(), null, gzip));
     assertEquals(200, ((HttpResponse) send(sender, "compressed spans")).getStatusCode());
-    assertEquals("gzip", received.get(0).contentEncoding);
+    assertEquals("gzip", received.get(0).header("Content-Encoding"));
     byte[] body = new GZIPInputStream(new java.io.ByteArrayInputStream(received.get(0).body)).readAllBytes();
     assertEquals("compressed spans", new String(body, StandardCharsets.UTF_8));
   }
