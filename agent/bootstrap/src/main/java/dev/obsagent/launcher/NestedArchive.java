@@ -71,35 +71,30 @@ final class NestedArchive implements AutoCloseable {
 
   /** The entry's bytes, or null when the archive has no entry of that name. */
   byte[] read(String name) throws IOException {
-    int slot = slotOf(name);
-    return slot < 0 ? null : readData(slot);
+    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    long hash = hash(nameBytes, 0, nameBytes.length);
+    for (int slot = firstSlot(hash); slot >= 0 && slot < hashes.length && hashes[slot] == hash; slot++) {
+      long dataStart = dataStartIfNamed(slot, nameBytes);
+      if (dataStart >= 0) {
+        return readData(slot, dataStart);
+      }
+    }
+    return null;
   }
 
   boolean contains(String name) throws IOException {
-    return slotOf(name) >= 0;
+    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    long hash = hash(nameBytes, 0, nameBytes.length);
+    for (int slot = firstSlot(hash); slot >= 0 && slot < hashes.length && hashes[slot] == hash; slot++) {
+      if (dataStartIfNamed(slot, nameBytes) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   int size() {
     return hashes.length;
-  }
-
-  /** The entry's slot in the index, or -1. */
-  private int slotOf(String name) throws IOException {
-    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-    long hash = hash(nameBytes, 0, nameBytes.length);
-    int slot = Arrays.binarySearch(hashes, hash);
-    if (slot < 0) {
-      return -1;
-    }
-    while (slot > 0 && hashes[slot - 1] == hash) {
-      slot--; // the first of the entries sharing this hash
-    }
-    for (; slot < hashes.length && hashes[slot] == hash; slot++) {
-      if (localHeaderNames(slot, nameBytes)) {
-        return slot;
-      }
-    }
-    return -1;
   }
 
   @Override
@@ -107,32 +102,40 @@ final class NestedArchive implements AutoCloseable {
     file.close();
   }
 
-  private boolean localHeaderNames(int slot, byte[] name) throws IOException {
-    ByteBuffer header = localHeader(slot);
-    return Short.toUnsignedInt(header.getShort(26)) == name.length
-        && readFully(file, base + localHeaderOffsets[slot] + 30, name.length).equals(ByteBuffer.wrap(name));
+  /** The first slot holding this hash, or -1. */
+  private int firstSlot(long hash) {
+    int slot = Arrays.binarySearch(hashes, hash);
+    while (slot > 0 && hashes[slot - 1] == hash) {
+      slot--;
+    }
+    return slot < 0 ? -1 : slot;
   }
 
-  private ByteBuffer localHeader(int slot) throws IOException {
+  /**
+   * Where the slot's data starts, from its local header, read with the name it holds in one
+   * read; -1 when that name is another (a hash shared by two names).
+   */
+  private long dataStartIfNamed(int slot, byte[] name) throws IOException {
     long at = base + localHeaderOffsets[slot];
-    ByteBuffer header = readFully(file, at, 30);
+    ByteBuffer header = readFully(file, at, 30 + name.length);
     if (header.getInt(0) != LOCAL_HEADER) {
       throw new IOException("no local header at " + at);
     }
-    return header;
+    int nameLength = Short.toUnsignedInt(header.getShort(26));
+    if (nameLength != name.length || !Arrays.equals(header.array(), 30, 30 + nameLength, name, 0, nameLength)) {
+      return -1;
+    }
+    return at + 30 + nameLength + Short.toUnsignedInt(header.getShort(28));
   }
 
-  private byte[] readData(int slot) throws IOException {
-    ByteBuffer header = localHeader(slot);
-    long start = base + localHeaderOffsets[slot] + 30 + Short.toUnsignedInt(header.getShort(26))
-        + Short.toUnsignedInt(header.getShort(28));
-    ByteBuffer data = readFully(file, start, compressedSizes[slot]);
+  private byte[] readData(int slot, long start) throws IOException {
+    byte[] data = readFully(file, start, compressedSizes[slot]).array();
     if (methods[slot] == STORED) {
-      return data.array();
+      return data;
     }
     Inflater inflater = new Inflater(true);
     try {
-      inflater.setInput(data.array());
+      inflater.setInput(data);
       byte[] bytes = new byte[sizes[slot]];
       int inflated = 0;
       while (inflated < bytes.length) {
