@@ -15,6 +15,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,29 @@ class AgentFaultsSmokeTest {
     assertEquals(List.of(), app.agentLog());
     assertThrows(IOException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close(), "side port open");
     Poll.holdsFor("nothing exported", QUIET_PERIOD, () -> backend.exportRequests() == 0);
+  }
+
+  /**
+   * The agent jar is on the bootstrap class path once the agent starts, so a launcher class that
+   * the system class loader first asks for after that point comes from the bootstrap loader and
+   * cannot be used. With the verifier on, linking happens to load every launcher class early;
+   * with it off (a JVM option some users set for start-up time), classes load only when first used.
+   */
+  @Test
+  void startsWithBytecodeVerificationOff() {
+    app =
+        AppProcess.start(
+            getClass().getSimpleName() + "-no-verification",
+            JavaRuntime.current(),
+            Artifacts.javaxApp(),
+            AgentArgs.exportingTo(backend),
+            Map.of(),
+            List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-BytecodeVerificationRemote"));
+
+    assertTrue(app.startLine().contains("instrumentations: servlet"), app.startLine());
+    assertEquals(List.of(), app.agentLog("ERROR"));
+    assertHelloIsMeasured();
+    assertHelloIsTraced();
   }
 
   private void start(String name, AgentArgs agentArgs) {

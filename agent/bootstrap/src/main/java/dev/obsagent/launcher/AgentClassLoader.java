@@ -41,6 +41,14 @@ final class AgentClassLoader extends ClassLoader {
   private final ProtectionDomain protectionDomain;
   private final URLStreamHandler resourceUrls = new ResourceUrls();
 
+  /**
+   * Every launcher class is loaded before the agent starts: once the agent jar is on the bootstrap
+   * class path, a launcher class first asked for later would be the bootstrap loader's copy, in
+   * another runtime package, and its first use an {@link IllegalAccessError}. The JVM's verifier
+   * happens to load this one early; with verification off (or another JVM's order) it would not.
+   */
+  private static final Class<?> LOADED_BEFORE_THE_AGENT_STARTS = EntryConnection.class;
+
   AgentClassLoader(File agentJar, ClassLoader parent) throws IOException {
     super("obs-agent", parent);
     this.archive = NestedArchive.open(agentJar, ARCHIVE);
@@ -111,21 +119,31 @@ final class AgentClassLoader extends ClassLoader {
   private final class ResourceUrls extends URLStreamHandler {
     @Override
     protected URLConnection openConnection(URL url) {
-      return new URLConnection(url) {
-        @Override
-        public void connect() {
-          connected = true;
-        }
+      return new EntryConnection(url, archive);
+    }
+  }
 
-        @Override
-        public InputStream getInputStream() throws IOException {
-          byte[] bytes = archive.read(url.getPath().substring(1));
-          if (bytes == null) {
-            throw new FileNotFoundException(url.toString());
-          }
-          return new ByteArrayInputStream(bytes);
-        }
-      };
+  /** A connection to one entry of the archive. */
+  static final class EntryConnection extends URLConnection {
+    private final NestedArchive archive;
+
+    EntryConnection(URL url, NestedArchive archive) {
+      super(url);
+      this.archive = archive;
+    }
+
+    @Override
+    public void connect() {
+      connected = true;
+    }
+
+    @Override
+    public InputStream getInputStream() throws IOException {
+      byte[] bytes = archive.read(url.getPath().substring(1));
+      if (bytes == null) {
+        throw new FileNotFoundException(url.toString());
+      }
+      return new ByteArrayInputStream(bytes);
     }
   }
 }
