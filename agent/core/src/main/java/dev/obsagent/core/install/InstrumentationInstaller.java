@@ -47,6 +47,7 @@ public final class InstrumentationInstaller {
 
   public InstrumentationInstaller(ClassLoader agentLoader) {
     this.agentLoader = agentLoader;
+    ByteBuddySwitches.generateJavaDispatchers();
   }
 
   public void install(Instrumentation instrumentation, List<InstrumentationModule> modules, boolean attachedLate) {
@@ -161,23 +162,12 @@ public final class InstrumentationInstaller {
    * application's system class loader and reaches for {@code sun.misc.Unsafe}, which JDK 24 and
    * later answer with four "terminally deprecated" warning lines on the application's standard
    * error. Byte Buddy reads the system property {@link Nexus#PROPERTY} once, when the nexus is
-   * first prepared: it is set only for that moment. In the agent jar both this code and Byte
-   * Buddy are relocated, so the property is the agent's own and never changes an application's
-   * Byte Buddy.
+   * first prepared ({@link ByteBuddySwitches}).
    */
   private static AgentBuilder newAgentBuilder(ByteBuddy byteBuddy) {
-    String previous = System.getProperty(Nexus.PROPERTY);
-    System.setProperty(Nexus.PROPERTY, "true");
-    try {
-      return new AgentBuilder.Default(byteBuddy);
-    } finally {
-      if (previous == null) {
-        System.clearProperty(Nexus.PROPERTY);
-      } else {
-        System.setProperty(Nexus.PROPERTY, previous);
-      }
-    }
+    return ByteBuddySwitches.withProperty(Nexus.PROPERTY, () -> new AgentBuilder.Default(byteBuddy));
   }
+
 
   /**
    * The Byte Buddy every class is woven with. Advice only ever targets methods a type declares
