@@ -17,7 +17,7 @@ final class ByteBuddySwitches {
    * Byte Buddy reaches JDK methods that may be missing on the running JVM (module and nest-mate
    * methods of {@code Class}, say) through dispatchers, by default {@code java.lang.reflect.Proxy}
    * instances. Set to generate them as plain classes instead, it skips the JDK's proxy machinery:
-   * about 50 ms less of premain on the demo, where the first dispatchers are made, and no boxing
+   * about 40 ms less of premain on the demo, where the first dispatchers are made, and no boxing
    * on each call after. Called before anything of Byte Buddy runs.
    */
   static void generateJavaDispatchers() {
