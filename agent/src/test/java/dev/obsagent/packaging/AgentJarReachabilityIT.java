@@ -128,7 +128,7 @@ class AgentJarReachabilityIT {
             "dev/obsagent/shaded/opentelemetry/sdk/trace/SdkTracerProvider",
             "dev/obsagent/core/tracing/otlp/TraceRequestEncoder",
             "dev/obsagent/core/tracing/UrlConnectionHttpSender",
-            "dev/obsagent/shaded/prometheus/metrics/instrumentation/jvm/JvmMetrics",
+            "dev/obsagent/shaded/prometheus/metrics/instrumentation/jvm/JvmNativeMemoryMetrics",
             "dev/obsagent/shaded/jackson/core/json/async/NonBlockingJsonParser")) {
       assertTrue(reached.contains(expected), expected + " not reached");
     }

@@ -10,12 +10,12 @@ import dev.obsagent.core.install.InstrumentationInstaller;
 import dev.obsagent.core.logging.AgentLog;
 import dev.obsagent.core.metrics.AgentMetrics;
 import dev.obsagent.core.metrics.ExemplarSpanContext;
+import dev.obsagent.core.metrics.JvmAndProcessMetrics;
 import dev.obsagent.core.metrics.MetricsServer;
 import dev.obsagent.core.tracing.TracingSetup;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.prometheus.metrics.core.util.Scheduler;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.tracer.initializer.SpanContextSupplier;
 import java.io.IOException;
@@ -82,7 +82,7 @@ public final class AgentRuntime {
    * runs this on a background thread and the application's main method need not wait for it.
    */
   public void startSideServices(AgentConfig config) {
-    JvmMetrics.builder().register(registry);
+    JvmAndProcessMetrics.register(registry);
     if (config.getBoolean(ConfigKeys.METRICS_ENABLED, true)) {
       String host = config.getString(ConfigKeys.METRICS_HOST, "0.0.0.0");
       int port = config.getInt(ConfigKeys.METRICS_PORT, 9464, 0, 65535);
