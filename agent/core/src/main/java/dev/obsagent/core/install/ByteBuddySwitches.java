@@ -5,8 +5,8 @@ import net.bytebuddy.utility.dispatcher.JavaDispatcher;
 
 /**
  * Byte Buddy reads a few switches from system properties, each once, in a static initializer.
- * The agent sets the ones it wants only for that moment, so they never show in the application's
- * system properties. In the agent jar Byte Buddy is relocated, and the property names with it
+ * The agent sets the ones it wants only for that moment and then puts back what was there. In the
+ * agent jar Byte Buddy is relocated, and the property names with it
  * ({@code dev.obsagent.shaded.bytebuddy.*}): an application's own Byte Buddy never sees them.
  */
 final class ByteBuddySwitches {

@@ -168,7 +168,6 @@ public final class InstrumentationInstaller {
     return ByteBuddySwitches.withProperty(Nexus.PROPERTY, () -> new AgentBuilder.Default(byteBuddy));
   }
 
-
   /**
    * The Byte Buddy every class is woven with. Advice only ever targets methods a type declares
    * itself, so Byte Buddy need not compile the whole inherited method graph (slow for huge

@@ -29,6 +29,7 @@ public final class JvmAndProcessMetrics {
 
   private JvmAndProcessMetrics() {}
 
+  /** The same list as the client's JvmMetrics of the pinned version: check it when the pin moves. */
   public static void register(PrometheusRegistry registry) {
     JvmThreadsMetrics.builder().register(registry);
     JvmBufferPoolMetrics.builder().register(registry);
