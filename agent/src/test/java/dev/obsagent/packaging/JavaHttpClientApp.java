@@ -9,10 +9,10 @@ import java.net.http.HttpResponse;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A JVM started with the agent by {@link PrecompiledTransformerIT}: one java.net.http call to a
+ * A JVM started with the agent by {@link NamedModuleWeavingIT}: one java.net.http call to a
  * server in the same process, then it prints the {@code traceparent} header the server received
  * ("none" without one). java.net.http sits in a named module, so its woven code can reach the
- * agent's bridge only when Byte Buddy's transformer was told the module.
+ * agent's bridge only when the weaver gave the module a read edge to the bridge's.
  */
 public final class JavaHttpClientApp {
 

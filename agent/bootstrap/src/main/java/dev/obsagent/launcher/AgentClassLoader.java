@@ -15,7 +15,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 
 /**
- * Loads the agent's own code (core, instrumentation modules and the relocated Byte Buddy,
+ * Loads the agent's own code (core, instrumentation modules and the relocated ASM,
  * OpenTelemetry and Prometheus client) from {@code inst.zip}, an archive stored inside the agent
  * jar and read in place ({@link NestedArchive}).
  *
@@ -103,7 +103,7 @@ final class AgentClassLoader extends ClassLoader {
 
   @Override
   public InputStream getResourceAsStream(String name) {
-    // Straight from the archive: Byte Buddy reads advice class files through this path.
+    // Straight from the archive: the weaver reads advice class files through this path.
     try {
       byte[] bytes = archive.read(name);
       if (bytes != null) {

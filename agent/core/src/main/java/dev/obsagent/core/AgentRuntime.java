@@ -99,7 +99,7 @@ public final class AgentRuntime {
     List<InstrumentationModule> modules = enabledModules(config, log);
 
     // Telemetry (the agent's metrics, the OpenTelemetry SDK and exporter, each module's recorders)
-    // and weaving (Byte Buddy) share nothing, and no application code runs before premain
+    // and the weaving transformer share nothing, and no application code runs before premain
     // returns: they are made side by side, on two cores where there are two, and premain waits
     // for both. Each is mostly class loading, a few hundred milliseconds of it.
     FutureTask<Telemetry> telemetry =

@@ -1,14 +1,14 @@
 package dev.obsagent.instrumentation.jdbc;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
+import static dev.obsagent.core.api.MethodMatchers.isAbstract;
+import static dev.obsagent.core.api.MethodMatchers.isPublic;
+import static dev.obsagent.core.api.MethodMatchers.isStatic;
+import static dev.obsagent.core.api.MethodMatchers.named;
+import static dev.obsagent.core.api.MethodMatchers.namedOneOf;
+import static dev.obsagent.core.api.MethodMatchers.not;
+import static dev.obsagent.core.api.MethodMatchers.takesArgument;
+import static dev.obsagent.core.api.MethodMatchers.takesArguments;
+import static dev.obsagent.core.api.MethodMatchers.takesNoArguments;
 
 import dev.obsagent.bootstrap.jdbc.JdbcBridge;
 import dev.obsagent.core.api.AgentContext;
@@ -16,8 +16,7 @@ import dev.obsagent.core.api.InstrumentationModule;
 import dev.obsagent.core.api.TypeInstrumentation;
 import java.util.Arrays;
 import java.util.List;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.obsagent.core.api.MethodMatcher;
 
 /**
  * Any JDBC driver, pool or wrapper, through the {@code java.sql} interfaces alone: every class
@@ -60,8 +59,8 @@ public final class JdbcInstrumentationModule implements InstrumentationModule {
   }
 
   /** Public instance methods with a body: advice reads {@code this}. */
-  private static ElementMatcher.Junction<MethodDescription> concrete(
-      ElementMatcher.Junction<? super MethodDescription> methods) {
+  private static MethodMatcher concrete(
+      MethodMatcher methods) {
     return isPublic().and(not(isAbstract())).and(not(isStatic())).and(methods);
   }
 

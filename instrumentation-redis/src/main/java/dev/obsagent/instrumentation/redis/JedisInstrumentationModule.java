@@ -1,11 +1,11 @@
 package dev.obsagent.instrumentation.redis;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.obsagent.core.api.MethodMatchers.isAbstract;
+import static dev.obsagent.core.api.MethodMatchers.named;
+import static dev.obsagent.core.api.MethodMatchers.namedOneOf;
+import static dev.obsagent.core.api.MethodMatchers.not;
+import static dev.obsagent.core.api.MethodMatchers.takesArgument;
+import static dev.obsagent.core.api.MethodMatchers.takesArguments;
 
 import dev.obsagent.bootstrap.redis.RedisBridge;
 import dev.obsagent.core.api.AgentContext;
@@ -13,8 +13,7 @@ import dev.obsagent.core.api.InstrumentationModule;
 import dev.obsagent.core.api.TypeInstrumentation;
 import java.util.Arrays;
 import java.util.List;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import dev.obsagent.core.api.MethodMatcher;
 
 /**
  * Jedis 3.6 to 8.x. Only small classes are woven, never the client classes with a thousand
@@ -67,7 +66,7 @@ public final class JedisInstrumentationModule implements InstrumentationModule {
             .whenClassVisible(MARKER_3_6_AND_LATER)
             .advice(
                 named("sendCommand").and(takesArguments(2))
-                    .and(takesArgument(0, named(JEDIS + "commands.ProtocolCommand")))
+                    .and(takesArgument(0, JEDIS + "commands.ProtocolCommand"))
                     .and(takesArgument(1, byte[][].class)),
                 ADVICE + "jedis3.Jedis3SendCommandAdvice")
             .advice(replyRead(), COMMON + "ConnectionReplyAdvice")
@@ -79,7 +78,7 @@ public final class JedisInstrumentationModule implements InstrumentationModule {
         TypeInstrumentation.forTypesNamed(JEDIS + "Connection")
             .whenClassVisible(MARKER_4)
             .advice(
-                named("sendCommand").and(takesArguments(1)).and(takesArgument(0, named(JEDIS + "CommandArguments"))),
+                named("sendCommand").and(takesArguments(1)).and(takesArgument(0, JEDIS + "CommandArguments")),
                 ADVICE + "jedis4.CommandArgumentsSendAdvice")
             .advice(commandObjectExecution("executeCommand"), ADVICE + "jedis4.CommandObjectAdvice")
             .advice(named("initializeFromClientConfig"), ADVICE + "jedis4.ConnectionSetUpAdvice")
@@ -121,18 +120,18 @@ public final class JedisInstrumentationModule implements InstrumentationModule {
   }
 
   /** A method that executes one command object: {@code <T> T name(CommandObject<T>)}. */
-  private static ElementMatcher<MethodDescription> commandObjectExecution(String... names) {
-    return namedOneOf(names).and(takesArguments(1)).and(takesArgument(0, named(JEDIS + "CommandObject")))
+  private static MethodMatcher commandObjectExecution(String... names) {
+    return namedOneOf(names).and(takesArguments(1)).and(takesArgument(0, JEDIS + "CommandObject"))
         .and(not(isAbstract()));
   }
 
   /** {@code Connection.readProtocolWithCheckingBroken()}: where every line reads one reply. */
-  private static ElementMatcher<MethodDescription> replyRead() {
+  private static MethodMatcher replyRead() {
     return named("readProtocolWithCheckingBroken").and(takesArguments(0));
   }
 
   /** {@code Connection.getMany(int)}: how pipelines and transactions of every line read replies. */
-  private static ElementMatcher<MethodDescription> repliesRead() {
+  private static MethodMatcher repliesRead() {
     return named("getMany").and(takesArguments(int.class));
   }
 

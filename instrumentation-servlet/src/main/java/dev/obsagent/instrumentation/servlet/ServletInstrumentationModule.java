@@ -1,10 +1,10 @@
 package dev.obsagent.instrumentation.servlet;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.obsagent.core.api.MethodMatchers.isAbstract;
+import static dev.obsagent.core.api.MethodMatchers.named;
+import static dev.obsagent.core.api.MethodMatchers.not;
+import static dev.obsagent.core.api.MethodMatchers.takesArgument;
+import static dev.obsagent.core.api.MethodMatchers.takesArguments;
 
 import dev.obsagent.bootstrap.servlet.ServletBridge;
 import dev.obsagent.core.api.AgentContext;
@@ -49,7 +49,7 @@ public final class ServletInstrumentationModule implements InstrumentationModule
     return TypeInstrumentation.forTypesNamed("org.glassfish.jersey.server.model.ResourceMethodInvoker")
         .whenClassVisible(processingContext)
         .advice(
-            named("apply").and(takesArguments(1)).and(takesArgument(0, named(processingContext))),
+            named("apply").and(takesArguments(1)).and(takesArgument(0, processingContext)),
             PACKAGE + "jersey.JerseyRouteAdvice")
         .helpers(PACKAGE + "jersey.JerseyRoutes")
         .build();
@@ -63,7 +63,7 @@ public final class ServletInstrumentationModule implements InstrumentationModule
             .whenClassVisible(api + ".AsyncListener")
             .advice(
                 named("service").and(takesArguments(2))
-                    .and(takesArgument(0, named(api + ".ServletRequest")))
+                    .and(takesArgument(0, api + ".ServletRequest"))
                     .and(not(isAbstract())),
                 classPrefix + "ServletAdvice")
             .helpers(helpers)
@@ -74,7 +74,7 @@ public final class ServletInstrumentationModule implements InstrumentationModule
             .whenClassVisible(api + ".AsyncListener")
             .advice(
                 named("doFilter").and(takesArguments(3))
-                    .and(takesArgument(0, named(api + ".ServletRequest")))
+                    .and(takesArgument(0, api + ".ServletRequest"))
                     .and(not(isAbstract())),
                 classPrefix + "ServletAdvice")
             .helpers(helpers)

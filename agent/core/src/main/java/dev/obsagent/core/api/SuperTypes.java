@@ -4,18 +4,15 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.description.type.TypeDefinition;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.Opcodes;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
 
 /**
- * Type matchers by the names of a type's superclasses and interfaces, made for the hot path of
- * class loading, where they run for every class the application loads.
+ * Matching by the names of a type's superclasses and interfaces, made for the hot path of class
+ * loading, where it runs for every class the application loads.
  *
- * <p>Byte Buddy's {@code hasSuperType} walks (and parses) the whole hierarchy again for every
- * class and every matcher. Here each type name that some matcher looks for gets one bit, and the
+ * <p>Walking (and parsing) the whole hierarchy again for every class and every matched name would
+ * cost every class load. Here each type name that some instrumentation looks for gets one bit, and the
  * bits a type extends (its "mask") are remembered per class loader by type name: a class's mask
  * is its own bit or'ed with the remembered masks of its direct supertypes, so every supertype is
  * parsed once per loader however many classes extend it. A supertype the class path lacks is
@@ -36,41 +33,16 @@ public final class SuperTypes {
   private static final KnownMasks BOOTSTRAP_MASKS = new KnownMasks();
   private static final Object BOOTSTRAP = new Object();
 
-  /**
-   * The class loader whose class is being matched on this thread (or {@link #BOOTSTRAP}), held
-   * only from {@link #matchingIn} to {@link #doneMatching}; none outside a transformation.
-   */
-  private static final ThreadLocal<Object> CURRENT_LOADER = new ThreadLocal<>();
-
   private SuperTypes() {}
 
-  /** A class (not an interface) that extends or implements the named type, or is it. */
-  public static ElementMatcher.Junction<TypeDescription> classExtending(String typeName) {
-    long bit = bitOf(typeName);
-    return new ElementMatcher.Junction.AbstractBase<TypeDescription>() {
-      @Override
-      public boolean matches(TypeDescription type) {
-        return !type.isInterface() && (mask(type) & bit) != 0;
-      }
-
-      @Override
-      public String toString() {
-        return "classExtending(" + typeName + ")";
-      }
-    };
-  }
-
   /**
-   * Masks are remembered for this class loader's types until {@link #doneMatching}. Called by the
-   * installer before a class is matched; without it nothing is remembered (tests).
+   * Makes the classes that extend or implement the named type tell themselves apart in {@link
+   * #matchedMask}.
+   *
+   * @return the type's bit in those masks
    */
-  public static void matchingIn(ClassLoader loader) {
-    CURRENT_LOADER.set(loader == null ? BOOTSTRAP : loader);
-  }
-
-  /** Ends {@link #matchingIn}; the thread keeps no reference to the class loader. */
-  public static void doneMatching() {
-    CURRENT_LOADER.remove();
+  public static long register(String typeName) {
+    return bitOf(typeName);
   }
 
   private static synchronized long bitOf(String typeName) {
@@ -88,33 +60,32 @@ public final class SuperTypes {
   }
 
   /**
-   * Whether the class in a class file, about to be defined by a loader, is a class (not an
-   * interface) that extends or implements a type some {@link #classExtending} matcher names. The
-   * installer asks this before Byte Buddy describes a class: it reads only the class file's
-   * header, and each supertype's header once per loader (see {@link ClassFileLookup}), where
-   * a Byte Buddy description parses every method. The masks found are remembered for the matchers.
+   * The bits of every {@link #register registered} name that the class in a class file, about to
+   * be defined by a loader, extends or implements (or is); 0 for an interface, which is never
+   * matched by supertype. It reads only the class file's header, and each supertype's header once
+   * per loader (see {@link ClassFileLookup}); the masks found are remembered per loader.
    *
    * @param internalName the class's name as the JVM passes it to a transformer ({@code a/b/C})
    */
-  public static boolean mayExtendMatchedType(ClassLoader loader, String internalName, byte[] classFile) {
+  public static long matchedMask(ClassLoader loader, String internalName, byte[] classFile) {
     if (BITS.isEmpty()) {
-      return false;
+      return 0;
     }
     KnownMasks known = masksOf(loader == null ? BOOTSTRAP : loader);
     long hash = KnownMasks.hash(internalName);
     long mask = known.get(hash);
     if (mask == 0) {
       // Read already as another class's supertype, just before the JVM loads it: no parse.
-      return false;
+      return 0;
     }
     ClassReader header = new ClassReader(classFile);
     if ((header.getAccess() & Opcodes.ACC_INTERFACE) != 0) {
-      return false;
+      return 0;
     }
     if (mask < 0) {
       mask = maskOfHeader(loader, hash, header, known, 0);
     }
-    return mask != 0;
+    return mask;
   }
 
   private static long maskOfHeader(ClassLoader loader, long hash, ClassReader header, KnownMasks known, int depth) {
@@ -179,12 +150,6 @@ public final class SuperTypes {
     return type.getName().replace('.', '/');
   }
 
-  /** The bits of every matched name that the type is or extends. */
-  static long mask(TypeDescription type) {
-    Object loader = CURRENT_LOADER.get();
-    return maskOf(type, loader == null ? new KnownMasks() : masksOf(loader), 0);
-  }
-
   /** @param loader a class loader or {@link #BOOTSTRAP} */
   private static KnownMasks masksOf(Object loader) {
     KnownMasks masks =
@@ -194,34 +159,5 @@ public final class SuperTypes {
     // A name registered after masks were remembered would be missing from them.
     masks.forgetUnless(BITS.size());
     return masks;
-  }
-
-  private static long maskOf(TypeDescription type, KnownMasks known, int depth) {
-    // The name of a supertype is known without parsing it: only unknown ones are resolved.
-    String name = type.getName();
-    long mask = known.get(name);
-    if (mask >= 0) {
-      return mask;
-    }
-    mask = BITS.getOrDefault(name, 0L);
-    if (depth < MAX_DEPTH) {
-      try {
-        TypeDescription.Generic superClass = type.getSuperClass();
-        if (superClass != null) {
-          mask |= maskOf(superClass.asErasure(), known, depth + 1);
-        }
-      } catch (RuntimeException unresolvable) {
-        // The superclass is missing from the class path: the rest still counts.
-      }
-      try {
-        for (TypeDefinition anInterface : type.getInterfaces().asErasures()) {
-          mask |= maskOf(anInterface.asErasure(), known, depth + 1);
-        }
-      } catch (RuntimeException unresolvable) {
-        // An interface is missing from the class path: the rest still counts.
-      }
-    }
-    known.put(name, mask);
-    return mask;
   }
 }

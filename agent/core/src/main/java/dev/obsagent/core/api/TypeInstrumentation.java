@@ -3,10 +3,6 @@ package dev.obsagent.core.api;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * Advice for one family of types: which types, which class loaders (those that can see a marker
@@ -20,16 +16,15 @@ public final class TypeInstrumentation {
 
   /** One method matcher and the advice class woven into the methods it matches. */
   public static final class AdviceBinding {
-    public final ElementMatcher<? super MethodDescription> methods;
+    public final MethodMatcher methods;
     public final String adviceClassName;
 
-    AdviceBinding(ElementMatcher<? super MethodDescription> methods, String adviceClassName) {
+    AdviceBinding(MethodMatcher methods, String adviceClassName) {
       this.methods = methods;
       this.adviceClassName = adviceClassName;
     }
   }
 
-  private final ElementMatcher<? super TypeDescription> types;
   private final List<String> typeNames;
   private final String superTypeName;
   private final List<String> requiredClasses;
@@ -37,7 +32,6 @@ public final class TypeInstrumentation {
   private final List<String> helperClassNames;
 
   private TypeInstrumentation(Builder builder) {
-    this.types = builder.types;
     this.typeNames = builder.typeNames;
     this.superTypeName = builder.superTypeName;
     this.requiredClasses = Collections.unmodifiableList(builder.requiredClasses);
@@ -47,23 +41,19 @@ public final class TypeInstrumentation {
 
   /** Types with one of these exact names. */
   public static Builder forTypesNamed(String... typeNames) {
-    List<String> names = List.of(typeNames);
-    return new Builder(ElementMatchers.namedOneOf(typeNames), names, null);
+    return new Builder(List.of(typeNames), null);
   }
 
   /** Classes (not interfaces) that extend or implement the named type, or are it. */
   public static Builder forClassesExtending(String typeName) {
-    return new Builder(SuperTypes.classExtending(typeName), List.of(), typeName);
-  }
-
-  public ElementMatcher<? super TypeDescription> types() {
-    return types;
+    SuperTypes.register(typeName);
+    return new Builder(List.of(), typeName);
   }
 
   /**
    * The exact names matched, or none when matched by supertype. Only these two kinds of matcher
-   * exist so that the installer can tell from a class file alone, cheaply, whether a class can be
-   * matched at all before Byte Buddy describes it.
+   * exist so that the installer can tell from a class file alone, cheaply, whether a class is
+   * matched.
    */
   public List<String> typeNames() {
     return typeNames;
@@ -89,15 +79,13 @@ public final class TypeInstrumentation {
 
   /** Builds a {@link TypeInstrumentation}. */
   public static final class Builder {
-    private final ElementMatcher<? super TypeDescription> types;
     private final List<String> typeNames;
     private final String superTypeName;
     private final List<String> requiredClasses = new ArrayList<>();
     private final List<AdviceBinding> advice = new ArrayList<>();
     private final List<String> helperClassNames = new ArrayList<>();
 
-    private Builder(ElementMatcher<? super TypeDescription> types, List<String> typeNames, String superTypeName) {
-      this.types = types;
+    private Builder(List<String> typeNames, String superTypeName) {
       this.typeNames = typeNames;
       this.superTypeName = superTypeName;
     }
@@ -108,7 +96,7 @@ public final class TypeInstrumentation {
       return this;
     }
 
-    public Builder advice(ElementMatcher<? super MethodDescription> methods, String adviceClassName) {
+    public Builder advice(MethodMatcher methods, String adviceClassName) {
       advice.add(new AdviceBinding(methods, adviceClassName));
       return this;
     }

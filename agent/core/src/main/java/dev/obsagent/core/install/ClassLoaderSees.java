@@ -4,14 +4,13 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Matches class loaders that can see every one of some classes (marker classes that tell a
  * library or its version apart). The answer is cached per loader, weakly, so undeployed
  * applications are still collected.
  */
-final class ClassLoaderSees extends ElementMatcher.Junction.AbstractBase<ClassLoader> {
+final class ClassLoaderSees {
 
   private final List<String> resourceNames;
   private final Map<ClassLoader, Boolean> answers = Collections.synchronizedMap(new WeakHashMap<>());
@@ -20,8 +19,7 @@ final class ClassLoaderSees extends ElementMatcher.Junction.AbstractBase<ClassLo
     this.resourceNames = classNames.stream().map(name -> name.replace('.', '/') + ".class").collect(java.util.stream.Collectors.toList());
   }
 
-  @Override
-  public boolean matches(ClassLoader loader) {
+  boolean matches(ClassLoader loader) {
     if (resourceNames.isEmpty()) {
       return true;
     }

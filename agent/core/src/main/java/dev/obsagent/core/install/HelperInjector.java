@@ -3,16 +3,11 @@ package dev.obsagent.core.install;
 import dev.obsagent.core.logging.AgentLog;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Defines an instrumentation's helper classes (code its advice calls that needs library types,
@@ -20,10 +15,10 @@ import net.bytebuddy.utility.JavaModule;
  * loader. The class bytes come from the agent's own loader, where the helpers are hidden.
  *
  * <p>Helpers are defined in the order listed, so a helper that extends another helper must be
- * listed after it. Should defining fail, the exception makes Byte Buddy leave the type as it was:
+ * listed after it. Should defining fail, the exception makes the weaver leave the type as it was:
  * advice without its helpers would only fail on every call.
  */
-final class HelperInjector implements AgentBuilder.Transformer {
+final class HelperInjector {
 
   private final List<String> helperClassNames;
   private final ClassLoader agentLoader;
@@ -37,20 +32,14 @@ final class HelperInjector implements AgentBuilder.Transformer {
     this.definer = definer;
   }
 
-  @Override
-  public DynamicType.Builder<?> transform(
-      DynamicType.Builder<?> builder,
-      TypeDescription type,
-      ClassLoader loader,
-      JavaModule module,
-      ProtectionDomain protectionDomain) {
+  /** Makes every helper visible in the loader; the bootstrap loader's are on its path already. */
+  void injectInto(ClassLoader loader) {
     if (loader != null && !helperClassNames.isEmpty() && !injected.contains(loader)) {
       inject(loader);
       // Marked only once every helper is there: a thread that races this one defines nothing
       // twice (ClassDefiner checks under the loader's lock) and never sees a half-done loader.
       injected.add(loader);
     }
-    return builder;
   }
 
   private void inject(ClassLoader loader) {

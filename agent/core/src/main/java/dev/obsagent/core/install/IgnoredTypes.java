@@ -2,8 +2,6 @@ package dev.obsagent.core.install;
 
 import java.util.Collections;
 import java.util.Set;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * Types the agent never transforms, told apart by name alone (no hierarchy walk): the agent's own
@@ -13,7 +11,7 @@ import net.bytebuddy.matcher.ElementMatcher;
  * <p>The one exception is {@link #WOVEN_JDK_TYPES}: JDK classes that an instrumentation module
  * weaves all the same. Their advice may call only the bridge on the bootstrap class path.
  */
-final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<TypeDescription> {
+final class IgnoredTypes {
 
   /**
    * JDK classes woven despite the {@code java.}/{@code jdk.} prefixes below: the one funnel of
@@ -57,23 +55,16 @@ final class IgnoredTypes extends ElementMatcher.Junction.AbstractBase<TypeDescri
     }
   }
 
-  private final Set<String> wovenJdkTypes;
   private final Set<String> wovenJdkInternalNames = new java.util.HashSet<>();
 
   /** @param wovenJdkTypes {@link #WOVEN_JDK_TYPES}, or none when the bridge is not on the bootstrap path */
   IgnoredTypes(Set<String> wovenJdkTypes) {
-    this.wovenJdkTypes = wovenJdkTypes;
     for (String name : wovenJdkTypes) {
       wovenJdkInternalNames.add(name.replace('.', '/'));
     }
   }
 
-  @Override
-  public boolean matches(TypeDescription type) {
-    return ignores(type.getName(), IGNORED_PREFIXES, wovenJdkTypes);
-  }
-
-  /** As {@link #matches}, for a name as the JVM passes it to a transformer ({@code a/b/C}). */
+  /** For a name as the JVM passes it to a transformer ({@code a/b/C}). */
   boolean ignoresInternalName(String internalName) {
     return ignores(internalName, IGNORED_INTERNAL_PREFIXES, wovenJdkInternalNames);
   }

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
-import net.bytebuddy.dynamic.ClassFileLocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,19 +30,25 @@ class ClassFileLookupTest {
   void aClassInAJdkPackageIsTheJdksWhateverTheClassPathHolds() throws IOException {
     try (URLClassLoader loader = loader(jar(temp.resolve("shadow.jar"), "java/util/ArrayList.class", "not the JDK's"))) {
       assertArrayEquals(
-          ClassFileLocator.ForClassLoader.read(java.util.ArrayList.class), ClassFileLookup.read(loader, "java/util/ArrayList"));
+          classFileOf(java.util.ArrayList.class), ClassFileLookup.read(loader, "java/util/ArrayList"));
     }
   }
 
   @Test
   void readsTheApplicationClassLoadersClasses() throws IOException {
     assertArrayEquals(
-        ClassFileLocator.ForClassLoader.read(ClassFileLookupTest.class),
+        classFileOf(ClassFileLookupTest.class),
         ClassFileLookup.read(ClassLoader.getSystemClassLoader(), ClassFileLookupTest.class.getName().replace('.', '/')));
     assertNull(ClassFileLookup.read(null, "com/example/Missing"));
   }
 
   private static URLClassLoader loader(Path jar) throws IOException {
     return new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getSystemClassLoader());
+  }
+
+  private static byte[] classFileOf(Class<?> type) throws IOException {
+    try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream(type.getName().replace('.', '/') + ".class")) {
+      return in.readAllBytes();
+    }
   }
 }

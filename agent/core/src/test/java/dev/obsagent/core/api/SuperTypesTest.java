@@ -1,101 +1,83 @@
 package dev.obsagent.core.api;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.AbstractList;
-import java.util.ArrayList;
-import java.util.List;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
 
 class SuperTypesTest {
 
-  /** Its superclass is left out of the type pool below. */
-  static final class Numbers extends AbstractList<Integer> {
-    @Override
-    public Integer get(int index) {
-      return index;
-    }
-
-    @Override
-    public int size() {
-      return 0;
-    }
-  }
-
-  @Test
-  void classesMatchByAnySupertypeNameInterfacesNever() {
-    TypeDescription arrayList = TypeDescription.ForLoadedType.of(ArrayList.class);
-    assertTrue(SuperTypes.classExtending("java.util.List").matches(arrayList));
-    assertTrue(SuperTypes.classExtending("java.lang.Iterable").matches(arrayList));
-    assertTrue(SuperTypes.classExtending("java.util.AbstractCollection").matches(arrayList));
-    assertTrue(SuperTypes.classExtending("java.util.ArrayList").matches(arrayList));
-    assertFalse(SuperTypes.classExtending("java.util.Map").matches(arrayList));
-    assertFalse(SuperTypes.classExtending("java.util.Collection").matches(TypeDescription.ForLoadedType.of(List.class)));
-  }
-
-  @Test
-  void aSupertypeMissingFromTheClassPathIsSkippedNotThrown() throws IOException {
-    String name = Numbers.class.getName();
-    byte[] bytes;
-    try (InputStream in = Numbers.class.getResourceAsStream(Numbers.class.getSimpleName().replace("Numbers", "SuperTypesTest$Numbers") + ".class")) {
-      bytes = in.readAllBytes();
-    }
-    TypePool pool = TypePool.Default.of(ClassFileLocator.Simple.of(name, bytes));
-    TypeDescription numbers = pool.describe(name).resolve();
-    assertFalse(SuperTypes.classExtending("java.util.List").matches(numbers));
-    assertTrue(SuperTypes.classExtending(name).matches(numbers));
-  }
-
-  @Test
-  void masksRememberedInALoaderScopeStayRightWhenAnotherNameIsMatchedLater() {
-    TypeDescription arrayList = TypeDescription.ForLoadedType.of(ArrayList.class);
-    SuperTypes.matchingIn(SuperTypesTest.class.getClassLoader());
-    try {
-      assertTrue(SuperTypes.classExtending("java.util.RandomAccess").matches(arrayList));
-      // ArrayList's mask is remembered now; a matcher made afterwards must still see its bit.
-      assertTrue(SuperTypes.classExtending("java.lang.Cloneable").matches(arrayList));
-      assertFalse(SuperTypes.classExtending("java.util.Deque").matches(arrayList));
-      assertTrue(SuperTypes.classExtending("java.util.Deque").matches(TypeDescription.ForLoadedType.of(java.util.ArrayDeque.class)));
-    } finally {
-      SuperTypes.doneMatching();
-    }
-  }
-
-  @Test
-  void aRememberedSupertypeIsNotParsedAgain() throws IOException {
-    // The second pool can describe Numbers only: its superclass AbstractList must come from what
-    // was remembered. Lazy-resolution pools, as the agent's, name a supertype without parsing it.
-    SuperTypes.matchingIn(SuperTypesTest.class.getClassLoader());
-    try {
-      TypePool full = TypePool.Default.WithLazyResolution.of(ClassFileLocator.ForClassLoader.of(SuperTypesTest.class.getClassLoader()));
-      assertTrue(SuperTypes.classExtending("java.util.List").matches(full.describe(AbstractList.class.getName()).resolve()));
-      String name = Numbers.class.getName();
-      byte[] bytes = ClassFileLocator.ForClassLoader.read(Numbers.class);
-      TypeDescription numbers = TypePool.Default.WithLazyResolution.of(ClassFileLocator.Simple.of(name, bytes)).describe(name).resolve();
-      assertTrue(SuperTypes.classExtending("java.util.List").matches(numbers));
-    } finally {
-      SuperTypes.doneMatching();
-    }
-  }
+  /** Extends AbstractList (so List, Collection, Iterable) and implements RandomAccess. */
+  abstract static class Numbers extends AbstractList<Integer> implements java.util.RandomAccess {}
 
   /** Implements java.sql.PreparedStatement, which extends Statement, which extends Wrapper. */
   abstract static class SomeStatement implements java.sql.PreparedStatement {}
 
+  interface SomeList extends java.util.List<String> {}
+
+  private static final ClassLoader LOADER = SuperTypesTest.class.getClassLoader();
+
   @Test
-  void aClassFileExtendingAMatchedJdkTypeThroughJdkSupertypesIsACandidate() throws IOException {
-    SuperTypes.classExtending("java.sql.Wrapper");
-    ClassLoader loader = SuperTypesTest.class.getClassLoader();
-    assertTrue(
-        SuperTypes.mayExtendMatchedType(
-            loader, SomeStatement.class.getName().replace('.', '/'), ClassFileLocator.ForClassLoader.read(SomeStatement.class)));
-    assertFalse(
-        SuperTypes.mayExtendMatchedType(
-            loader, SuperTypesTest.class.getName().replace('.', '/'), ClassFileLocator.ForClassLoader.read(SuperTypesTest.class)));
+  void aClassCarriesTheBitOfEverySupertypeRegisteredBeforeOrAfterItWasRead() throws IOException {
+    long list = SuperTypes.register("java.util.List");
+    long numbers = mask(LOADER, Numbers.class);
+    assertEquals(list, numbers & list);
+    // Numbers' mask is remembered now; a name registered afterwards must still find its bit.
+    long randomAccess = SuperTypes.register("java.util.RandomAccess");
+    long deque = SuperTypes.register("java.util.Deque");
+    assertEquals(randomAccess, mask(LOADER, Numbers.class) & randomAccess);
+    assertEquals(0, mask(LOADER, Numbers.class) & deque);
+  }
+
+  @Test
+  void aClassFileExtendingAMatchedJdkTypeThroughJdkSupertypesMatches() throws IOException {
+    long wrapper = SuperTypes.register("java.sql.Wrapper");
+    assertEquals(wrapper, mask(LOADER, SomeStatement.class) & wrapper);
+    assertEquals(0, mask(LOADER, SuperTypesTest.class) & wrapper);
+  }
+
+  @Test
+  void interfacesNeverMatch() throws IOException {
+    SuperTypes.register("java.util.List");
+    assertEquals(0, mask(LOADER, SomeList.class));
+  }
+
+  @Test
+  void theClassItselfMatchesItsOwnName() throws IOException {
+    long own = SuperTypes.register(Numbers.class.getName());
+    assertEquals(own, mask(LOADER, Numbers.class) & own);
+  }
+
+  @Test
+  void aSupertypeMissingFromTheClassPathIsSkippedNotThrown() {
+    long missing = SuperTypes.register("com.example.Missing");
+    long runnable = SuperTypes.register("java.lang.Runnable");
+    ClassWriter writer = new ClassWriter(0);
+    writer.visit(Opcodes.V11, Opcodes.ACC_PUBLIC, "com/example/Orphan", null, "com/example/Missing", new String[] {"java/lang/Runnable"});
+    writer.visitEnd();
+    long mask = SuperTypes.matchedMask(LOADER, "com/example/Orphan", writer.toByteArray());
+    // The missing class is still known by name; the rest of the hierarchy still counts.
+    assertEquals(missing, mask & missing);
+    assertEquals(runnable, mask & runnable);
+  }
+
+  @Test
+  void aRegisteredNameHasOneBit() {
+    long a = SuperTypes.register("java.util.concurrent.Callable");
+    assertEquals(a, SuperTypes.register("java.util.concurrent.Callable"));
+    assertEquals(1, Long.bitCount(a));
+    assertNotEquals(a, SuperTypes.register("java.util.concurrent.Future"));
+  }
+
+  private static long mask(ClassLoader loader, Class<?> type) throws IOException {
+    String resource = type.getName().replace('.', '/') + ".class";
+    try (InputStream in = LOADER.getResourceAsStream(resource)) {
+      return SuperTypes.matchedMask(loader, type.getName().replace('.', '/'), in.readAllBytes());
+    }
   }
 }

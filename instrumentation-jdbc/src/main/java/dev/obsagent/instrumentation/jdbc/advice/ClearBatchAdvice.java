@@ -1,7 +1,7 @@
 package dev.obsagent.instrumentation.jdbc.advice;
 
 import dev.obsagent.bootstrap.jdbc.JdbcBridge;
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 
 /** Woven into {@code clearBatch}: the pending batch is forgotten. */
 public final class ClearBatchAdvice {

@@ -2,7 +2,7 @@ package dev.obsagent.instrumentation.jdbc.advice;
 
 import dev.obsagent.bootstrap.jdbc.JdbcBridge;
 import dev.obsagent.bootstrap.jdbc.JdbcCall;
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 
 /** Woven into {@code executeBatch} and {@code executeLargeBatch}: one measurement per batch. */
 public final class ExecuteBatchAdvice {

@@ -1,7 +1,7 @@
 package dev.obsagent.instrumentation.httpclient.apache;
 
 import dev.obsagent.bootstrap.httpclient.HttpClientBridge;
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.nio.AsyncRequestProducer;

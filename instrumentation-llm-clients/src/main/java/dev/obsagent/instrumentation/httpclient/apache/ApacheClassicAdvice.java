@@ -1,7 +1,7 @@
 package dev.obsagent.instrumentation.httpclient.apache;
 
 import dev.obsagent.bootstrap.httpclient.HttpClientBridge;
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.HttpHost;

@@ -1,10 +1,10 @@
 package dev.obsagent.instrumentation.httpclient.apache;
 
-import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.obsagent.core.api.MethodMatchers.isAbstract;
+import static dev.obsagent.core.api.MethodMatchers.named;
+import static dev.obsagent.core.api.MethodMatchers.not;
+import static dev.obsagent.core.api.MethodMatchers.takesArgument;
+import static dev.obsagent.core.api.MethodMatchers.takesArguments;
 
 import dev.obsagent.bootstrap.httpclient.HttpClientBridge;
 import dev.obsagent.core.api.AgentContext;
@@ -48,8 +48,8 @@ public final class ApacheHttpClientInstrumentationModule implements Instrumentat
             .whenClassVisible(CLASSIC_CLIENT)
             .advice(
                 named("doExecute").and(takesArguments(3))
-                    .and(takesArgument(0, named("org.apache.hc.core5.http.HttpHost")))
-                    .and(takesArgument(1, named("org.apache.hc.core5.http.ClassicHttpRequest")))
+                    .and(takesArgument(0, "org.apache.hc.core5.http.HttpHost"))
+                    .and(takesArgument(1, "org.apache.hc.core5.http.ClassicHttpRequest"))
                     .and(not(isAbstract())),
                 PACKAGE + "ApacheClassicAdvice")
             .helpers(
@@ -64,9 +64,9 @@ public final class ApacheHttpClientInstrumentationModule implements Instrumentat
             .whenClassVisible(ASYNC_CLIENT)
             .advice(
                 named("doExecute").and(takesArguments(6))
-                    .and(takesArgument(1, named("org.apache.hc.core5.http.nio.AsyncRequestProducer")))
-                    .and(takesArgument(2, named("org.apache.hc.core5.http.nio.AsyncResponseConsumer")))
-                    .and(takesArgument(5, named("org.apache.hc.core5.concurrent.FutureCallback")))
+                    .and(takesArgument(1, "org.apache.hc.core5.http.nio.AsyncRequestProducer"))
+                    .and(takesArgument(2, "org.apache.hc.core5.http.nio.AsyncResponseConsumer"))
+                    .and(takesArgument(5, "org.apache.hc.core5.concurrent.FutureCallback"))
                     .and(not(isAbstract())),
                 PACKAGE + "ApacheAsyncAdvice")
             .helpers(

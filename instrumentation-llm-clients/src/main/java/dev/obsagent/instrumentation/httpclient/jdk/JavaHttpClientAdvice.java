@@ -6,7 +6,7 @@ import dev.obsagent.bootstrap.httpclient.jdk.JavaHttpClientSend;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 
 /**
  * Woven into {@code HttpClientImpl}'s private {@code sendAsync(request, handler, pushHandler,

@@ -1,9 +1,9 @@
 package dev.obsagent.instrumentation.httpclient.jdk;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.obsagent.core.api.MethodMatchers.isPrivate;
+import static dev.obsagent.core.api.MethodMatchers.named;
+import static dev.obsagent.core.api.MethodMatchers.takesArgument;
+import static dev.obsagent.core.api.MethodMatchers.takesArguments;
 
 import dev.obsagent.bootstrap.httpclient.HttpClientBridge;
 import dev.obsagent.bootstrap.httpclient.jdk.JavaHttpClientBridge;
@@ -43,8 +43,8 @@ public final class JavaHttpClientInstrumentationModule implements Instrumentatio
         TypeInstrumentation.forTypesNamed("jdk.internal.net.http.HttpClientImpl")
             .advice(
                 named("sendAsync").and(isPrivate()).and(takesArguments(4))
-                    .and(takesArgument(0, named("java.net.http.HttpRequest")))
-                    .and(takesArgument(1, named("java.net.http.HttpResponse$BodyHandler"))),
+                    .and(takesArgument(0, "java.net.http.HttpRequest"))
+                    .and(takesArgument(1, "java.net.http.HttpResponse$BodyHandler")),
                 "dev.obsagent.instrumentation.httpclient.jdk.JavaHttpClientAdvice")
             .build());
   }

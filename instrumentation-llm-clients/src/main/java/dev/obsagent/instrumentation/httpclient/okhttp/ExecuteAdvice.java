@@ -2,7 +2,7 @@ package dev.obsagent.instrumentation.httpclient.okhttp;
 
 import dev.obsagent.bootstrap.httpclient.HttpClientBridge;
 import dev.obsagent.bootstrap.httpclient.HttpClientCall;
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 import okhttp3.Response;
 import okhttp3.internal.connection.RealCall;
 

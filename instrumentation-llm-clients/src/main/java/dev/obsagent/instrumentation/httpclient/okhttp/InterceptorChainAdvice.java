@@ -1,7 +1,7 @@
 package dev.obsagent.instrumentation.httpclient.okhttp;
 
 import dev.obsagent.bootstrap.httpclient.HttpClientBridge;
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 import okhttp3.internal.connection.RealCall;
 
 /**

@@ -1,8 +1,8 @@
 package dev.obsagent.instrumentation.httpclient.okhttp;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static dev.obsagent.core.api.MethodMatchers.named;
+import static dev.obsagent.core.api.MethodMatchers.takesArgument;
+import static dev.obsagent.core.api.MethodMatchers.takesArguments;
 
 import dev.obsagent.bootstrap.httpclient.HttpClientBridge;
 import dev.obsagent.core.api.AgentContext;
@@ -61,7 +61,7 @@ public final class OkHttpInstrumentationModule implements InstrumentationModule 
             .whenClassVisible("okio.ForwardingSource")
             .advice(named("execute").and(takesArguments(0)), PACKAGE + "ExecuteAdvice")
             .advice(
-                named("enqueue").and(takesArguments(1)).and(takesArgument(0, named("okhttp3.Callback"))),
+                named("enqueue").and(takesArguments(1)).and(takesArgument(0, "okhttp3.Callback")),
                 PACKAGE + "EnqueueAdvice")
             .advice(
                 named("getResponseWithInterceptorChain$okhttp").and(takesArguments(0)),
@@ -76,7 +76,7 @@ public final class OkHttpInstrumentationModule implements InstrumentationModule 
         TypeInstrumentation.forTypesNamed("okhttp3.internal.http.RealInterceptorChain")
             .whenClassVisible("okio.ForwardingSource")
             .advice(
-                named("proceed").and(takesArguments(1)).and(takesArgument(0, named("okhttp3.Request"))),
+                named("proceed").and(takesArguments(1)).and(takesArgument(0, "okhttp3.Request")),
                 PACKAGE + "ProceedAdvice")
             .helpers(HELPERS)
             .build());

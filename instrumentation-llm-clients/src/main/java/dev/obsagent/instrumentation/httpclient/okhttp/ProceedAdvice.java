@@ -1,6 +1,6 @@
 package dev.obsagent.instrumentation.httpclient.okhttp;
 
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 import okhttp3.Request;
 import okhttp3.internal.http.RealInterceptorChain;
 

@@ -1,6 +1,6 @@
 package dev.obsagent.instrumentation.redis.jedis;
 
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 
 /**
  * Woven into {@code Connection.readProtocolWithCheckingBroken()}, through which every reply of

@@ -1,7 +1,7 @@
 package dev.obsagent.instrumentation.redis.jedis;
 
 import dev.obsagent.bootstrap.redis.RedisCall;
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 
 /**
  * Woven into {@code Pipeline.sync} and {@code syncAndReturnAll}: the whole pipeline is one

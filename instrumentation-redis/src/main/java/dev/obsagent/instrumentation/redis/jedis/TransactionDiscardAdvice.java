@@ -1,7 +1,7 @@
 package dev.obsagent.instrumentation.redis.jedis;
 
 import dev.obsagent.bootstrap.redis.RedisCall;
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 
 /** Woven into a transaction's {@code discard}: one {@code DISCARD} operation. */
 public final class TransactionDiscardAdvice {

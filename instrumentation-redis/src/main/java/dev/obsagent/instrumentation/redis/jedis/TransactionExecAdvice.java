@@ -2,7 +2,7 @@ package dev.obsagent.instrumentation.redis.jedis;
 
 import dev.obsagent.bootstrap.redis.RedisCall;
 import java.util.List;
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 
 /**
  * Woven into a transaction's {@code exec} (and 3.x's {@code execGetResponse}): the MULTI ... EXEC

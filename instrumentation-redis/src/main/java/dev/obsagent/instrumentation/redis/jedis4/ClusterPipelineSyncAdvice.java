@@ -3,7 +3,7 @@ package dev.obsagent.instrumentation.redis.jedis4;
 import dev.obsagent.bootstrap.redis.RedisCall;
 import java.util.Collection;
 import java.util.Map;
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 
 /**
  * Jedis 4.x and later: woven into {@code MultiNodePipelineBase.sync} (cluster and sharded

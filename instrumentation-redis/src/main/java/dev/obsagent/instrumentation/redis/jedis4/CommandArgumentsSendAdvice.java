@@ -1,7 +1,7 @@
 package dev.obsagent.instrumentation.redis.jedis4;
 
 import dev.obsagent.instrumentation.redis.jedis.JedisWire;
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.JedisSocketFactory;
 

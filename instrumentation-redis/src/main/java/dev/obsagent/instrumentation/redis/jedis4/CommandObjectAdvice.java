@@ -2,7 +2,7 @@ package dev.obsagent.instrumentation.redis.jedis4;
 
 import dev.obsagent.bootstrap.redis.RedisCall;
 import dev.obsagent.instrumentation.redis.jedis.JedisCommandNames;
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 import redis.clients.jedis.CommandArguments;
 import redis.clients.jedis.CommandObject;
 

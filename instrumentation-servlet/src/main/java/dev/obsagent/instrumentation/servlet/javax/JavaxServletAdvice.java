@@ -3,7 +3,7 @@ package dev.obsagent.instrumentation.servlet.javax;
 import dev.obsagent.bootstrap.servlet.HttpServerExchange;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 
 /**
  * Woven into {@code Servlet.service} and {@code Filter.doFilter}: the outermost call of a request

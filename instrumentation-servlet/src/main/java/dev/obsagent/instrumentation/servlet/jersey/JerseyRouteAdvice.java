@@ -1,6 +1,6 @@
 package dev.obsagent.instrumentation.servlet.jersey;
 
-import net.bytebuddy.asm.Advice;
+import dev.obsagent.core.api.Advice;
 import org.glassfish.jersey.server.internal.process.RequestProcessingContext;
 
 /**
