@@ -18,12 +18,7 @@ final class KnownMasks {
   private int size;
   private int namesCovered;
 
-  /** The remembered mask, or -1 when the type was not seen yet. */
-  long get(String typeName) {
-    return get(hash(typeName));
-  }
-
-  /** As {@link #get(String)}, by the name's {@link #hash}. */
+  /** The remembered mask of the type whose name has this {@link #hash}, or -1 when not seen yet. */
   synchronized long get(long hash) {
     for (int slot = slot(hash, hashes.length); ; slot = (slot + 1) & (hashes.length - 1)) {
       if (hashes[slot] == hash) {
@@ -33,10 +28,6 @@ final class KnownMasks {
         return -1L;
       }
     }
-  }
-
-  void put(String typeName, long mask) {
-    put(hash(typeName), mask);
   }
 
   synchronized void put(long hash, long mask) {

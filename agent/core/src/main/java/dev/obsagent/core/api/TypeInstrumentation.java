@@ -46,7 +46,6 @@ public final class TypeInstrumentation {
 
   /** Classes (not interfaces) that extend or implement the named type, or are it. */
   public static Builder forClassesExtending(String typeName) {
-    SuperTypes.register(typeName);
     return new Builder(List.of(), typeName);
   }
 

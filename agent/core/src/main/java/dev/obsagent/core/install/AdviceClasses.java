@@ -3,7 +3,6 @@ package dev.obsagent.core.install;
 import dev.obsagent.core.weave.AdviceClass;
 import dev.obsagent.core.weave.WeavingException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,14 +29,10 @@ final class AdviceClasses {
   }
 
   private byte[] read(String className) throws WeavingException {
-    String resource = className.replace('.', '/') + ".class";
-    try (InputStream in = agentLoader.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new WeavingException("advice class " + className + " is missing from the agent");
-      }
-      return in.readAllBytes();
+    try {
+      return AgentClassFiles.read(agentLoader, className);
     } catch (IOException e) {
-      throw new WeavingException("cannot read advice class " + className + ": " + e);
+      throw new WeavingException("cannot read advice class " + className + ": " + e.getMessage());
     }
   }
 }

@@ -2,7 +2,6 @@ package dev.obsagent.core.install;
 
 import dev.obsagent.core.logging.AgentLog;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -49,7 +48,7 @@ final class HelperInjector {
       if (loader.getResource(resource) != null) {
         continue; // already visible there (the agent's own tests run it all in one loader)
       }
-      definer.define(loader, name, read(resource));
+      definer.define(loader, name, read(name));
       defined.add(name);
     }
     if (!defined.isEmpty()) {
@@ -57,14 +56,11 @@ final class HelperInjector {
     }
   }
 
-  private byte[] read(String resource) {
-    try (InputStream in = agentLoader.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("helper class " + resource + " is missing from the agent");
-      }
-      return in.readAllBytes();
+  private byte[] read(String className) {
+    try {
+      return AgentClassFiles.read(agentLoader, className);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot read helper class " + resource, e);
+      throw new IllegalStateException("cannot read helper class " + className, e);
     }
   }
 }

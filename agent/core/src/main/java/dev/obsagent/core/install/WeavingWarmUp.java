@@ -8,7 +8,6 @@ import dev.obsagent.core.weave.AdviceClass;
 import dev.obsagent.core.weave.ClassWeaver;
 import dev.obsagent.core.weave.WeavingException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 
 /**
@@ -25,23 +24,15 @@ final class WeavingWarmUp {
   /** @return whether the advice was woven (false is logged at debug level) */
   static boolean run(ClassLoader agentLoader) {
     try {
-      AdviceClass advice = AdviceClass.read(classFile(agentLoader, SampleAdvice.class));
+      AdviceClass advice = AdviceClass.read(AgentClassFiles.read(agentLoader, SampleAdvice.class.getName()));
       byte[] woven =
           ClassWeaver.weave(
-              classFile(agentLoader, Target.class), List.of(new ClassWeaver.Binding(named("add"), advice, "warm-up")));
+              AgentClassFiles.read(agentLoader, Target.class.getName()),
+              List.of(new ClassWeaver.Binding(named("add"), advice, "warm-up")));
       return woven != null && woven.length > 0;
     } catch (WeavingException | IOException | RuntimeException | LinkageError e) {
       AgentLog.get().debug("weaving warm-up failed; the first woven class pays for it", e);
       return false;
-    }
-  }
-
-  private static byte[] classFile(ClassLoader loader, Class<?> type) throws IOException {
-    try (InputStream in = loader.getResourceAsStream(type.getName().replace('.', '/') + ".class")) {
-      if (in == null) {
-        throw new IOException(type.getName() + " is missing");
-      }
-      return in.readAllBytes();
     }
   }
 
